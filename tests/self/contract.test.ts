@@ -135,7 +135,9 @@ describe('requirement catalog', () => {
   const decisions = new Set(
     [...readFileSync(`${specsDir}contract-decisions.md`, 'utf8').matchAll(/^## (D\d+) /gm)].map((m) => m[1] ?? ''),
   );
-  const errata = new Set([...readFileSync(`${specsDir}ERRATA.md`, 'utf8').matchAll(/^## (E\d+) /gm)].map((m) => m[1] ?? ''));
+  const errata = new Set(
+    [...readFileSync(`${specsDir}ERRATA.md`, 'utf8').matchAll(/^## (E\d+) /gm)].map((m) => m[1] ?? ''),
+  );
 
   test('holds 40 to 80 requirements with unique IDs', () => {
     const ids = contract().requirements.map((requirement) => requirement.id);
