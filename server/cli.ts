@@ -1,0 +1,67 @@
+// The stand-alone reference server: `npm run reference-server -- --port 4010 ...`. Prints one
+// line once it listens and serves until SIGINT or SIGTERM. A bad command line prints one
+// sentence on stderr and exits 2 before anything starts.
+import { parseCliArgs } from './cli-args.js';
+import { type RunningReferenceServer, startReferenceServer } from './reference-server.js';
+import { OptionError } from './server-options.js';
+
+const EXIT_USAGE = 2;
+const EXIT_FAILURE = 1;
+
+async function main(args: readonly string[]): Promise<void> {
+  let request: ReturnType<typeof parseCliArgs>;
+  try {
+    request = parseCliArgs(args);
+  } catch (error) {
+    fail(error, EXIT_USAGE);
+    return;
+  }
+  if ('help' in request) {
+    process.stdout.write(request.help);
+    return;
+  }
+  // Listening for signals before the banner: until a listener exists, a signal kills the
+  // process outright, and whoever waits for the banner may signal at once.
+  const starting = startReferenceServer(request.options);
+  stopOnSignals(starting);
+  let server: RunningReferenceServer;
+  try {
+    server = await starting;
+  } catch (error) {
+    fail(error, error instanceof OptionError ? EXIT_USAGE : EXIT_FAILURE);
+    process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM');
+    return;
+  }
+  process.stdout.write(`${banner(server)}\n`);
+}
+
+/** The one line printed once the server listens. */
+function banner(server: RunningReferenceServer): string {
+  const notes = [
+    ...(server.mode === 'canonical' ? [] : [`mode ${server.mode}`]),
+    ...(server.faults.length === 0 ? [] : [`faults: ${server.faults.join(', ')}`]),
+  ];
+  const suffix = notes.length === 0 ? '' : ` (${notes.join('; ')})`;
+  return `Users API reference server listening on ${server.url}${suffix}`;
+}
+
+function stopOnSignals(starting: Promise<RunningReferenceServer>): void {
+  const stop = () => {
+    starting
+      .then((server) => server.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(EXIT_FAILURE),
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function fail(error: unknown, exitCode: number): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`reference-server: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = exitCode;
+}
+
+await main(process.argv.slice(2));
