@@ -1,0 +1,55 @@
+// The conformance run: the suite in tests/conformance against API_URL (or the embedded
+// reference server), reported by Playwright's own reporters and the conformance reporter.
+import { defineConfig } from '@playwright/test';
+import { readSettings } from './tests/conformance/settings.js';
+
+// Reading the settings here makes a bad value stop the run before any request, with one line.
+const settings = readSettings();
+
+export default defineConfig({
+  testDir: 'tests/conformance',
+  globalSetup: './tests/conformance/global-setup.ts',
+  fullyParallel: true,
+  // The suite is I/O-bound and runs requests concurrently inside tests; on 2 cores more
+  // workers only add start-up cost.
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  forbidOnly: !!process.env.CI,
+  outputDir: `${settings.reportDir}/test-results`,
+  reporter: [
+    ['list'],
+    ['junit', { outputFile: `${settings.reportDir}/junit.xml` }],
+    ['html', { outputFolder: `${settings.reportDir}/playwright-html`, open: 'never' }],
+  ],
+  // Traces of API requests would hold the API key's header.
+  use: { trace: 'off' },
+  projects: [
+    {
+      // Runs first; its teardown, `final`, runs after everything else has finished, also
+      // after failures: that is where the run checks it left nothing behind (D12).
+      name: 'run',
+      testMatch: 'run-start.setup.ts',
+      teardown: 'final',
+    },
+    {
+      name: 'conformance',
+      dependencies: ['run'],
+      testMatch: 'operations/**/*.spec.ts',
+      teardown: 'quiet',
+    },
+    {
+      // Checks that need the app to hold still (whole pagination walks, counts) run after the
+      // parallel tests, one at a time, so the suite does not disturb its own walks.
+      name: 'quiet',
+      testMatch: 'quiet/**/*.spec.ts',
+      fullyParallel: false,
+      workers: 1,
+    },
+    {
+      // Teardown of `run`: after `quiet`, the teardown of `conformance`.
+      name: 'final',
+      testMatch: 'final/**/*.spec.ts',
+    },
+  ],
+});

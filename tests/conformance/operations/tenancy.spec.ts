@@ -1,0 +1,133 @@
+// Tenancy (D11): where a second app id is configured, the users of APP_ID are invisible through
+// SECOND_APP_ID: lookups 404, other item operations 4xx and change nothing, lists exclude them.
+// A name taken in one app can still be created in the other (E18). Skipped where none is configured.
+
+import type { Settings } from '../settings.js';
+import type { ApiClient } from '../support/api-client.js';
+import {
+  bodyIsArray,
+  clientError,
+  listsUsername,
+  properties,
+  showsUser,
+  statusIs,
+  successful,
+} from '../support/checks.js';
+import type { Exchange } from '../support/exchange.js';
+import { requirement, test } from '../support/requirement-test.js';
+import { inconclusive, precondition, verify, violation } from '../support/verdicts.js';
+
+/** The second app, or a skip with the reason. */
+function secondApp(settings: Settings): string {
+  test.skip(
+    !settings.secondAppId,
+    'D11: no SECOND_APP_ID configured; set it to a second app of the same server to check tenancy',
+  );
+  return settings.secondAppId as string;
+}
+
+/** The properties a user keeps when nothing touched it. */
+const STABLE_PROPERTIES = ['username', 'first_name', 'last_name', 'avatar', 'created_at', 'updated_at'];
+
+/** The stable properties of a user as a GET showed them, to compare a later GET with. */
+function snapshot(exchange: Exchange): Record<string, unknown> {
+  const json = (exchange.response?.json ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(STABLE_PROPERTIES.filter((key) => key in json).map((key) => [key, json[key]]));
+}
+
+/** Creates a user in APP_ID and reads it back there; skips the test when either step fails. */
+async function homeUser(api: ApiClient, username: string): Promise<Record<string, unknown>> {
+  precondition(
+    'the create in APP_ID',
+    await api.createUser({ username, first_name: 'Home', last_name: 'Tenant', avatar: 'https://example.com/home.png' }),
+    successful,
+  );
+  const before = await api.getUser(username);
+  precondition('the GET in APP_ID', before, showsUser(username));
+  return snapshot(before);
+}
+
+test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'getUser'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('tenant');
+  await homeUser(api, username);
+  // D11: "lookups 404".
+  verify(await api.getUser(username, { appId: other }), statusIs(404));
+});
+
+test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'updateUser'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('tenant');
+  const before = await homeUser(api, username);
+  // A server that wrongly upserts would leave the user in the other app: it is deleted there too (D12).
+  api.remember(other, username);
+  verify(await api.updateUser(username, { first_name: 'Intruder' }, { appId: other }), clientError);
+  verify(await api.getUser(username), showsUser(username), properties(before));
+});
+
+test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'deleteUser'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('tenant');
+  const before = await homeUser(api, username);
+  verify(await api.deleteUser(username, { appId: other }), clientError);
+  verify(await api.getUser(username), showsUser(username), properties(before));
+});
+
+test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsers'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('tenant');
+  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  const listed = await api.listUsers({ appId: other });
+  precondition('Get Users of SECOND_APP_ID', listed, statusIs(200), bodyIsArray);
+  verify(listed, listsUsername(username, 0));
+});
+
+// The second app's pages are read with a large page size, and at most this many of them: an
+// isolated second app holds only what the kit (or its owner) put there, and a leaking one is
+// found on the way; a bigger app is not walked whole (D4's page budget, D12's shared servers).
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('tenant');
+  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  const budget = Math.min(settings.pageBudget, MAX_PAGES);
+  const seen = new Set<string>();
+  let url: string | null = api.pageUrl({ appId: other, limit: PAGE_SIZE });
+  let pages = 0;
+  while (url !== null) {
+    if (pages >= budget || seen.has(url)) {
+      inconclusive(
+        `${username} was not on the first ${pages} page(s) of SECOND_APP_ID, and the walk stopped there ` +
+          `(${seen.has(url) ? 'a next link repeated' : `page budget ${budget}`}) before the last page.`,
+      );
+    }
+    seen.add(url);
+    const page = await api.send('GET', url);
+    const body = page.response?.json as { users?: unknown; links?: { next?: unknown } } | undefined;
+    precondition(`page ${pages + 1} of Get Users with Presence of SECOND_APP_ID`, page, statusIs(200), (exchange) =>
+      Array.isArray(body?.users)
+        ? undefined
+        : `an envelope with a users array (D4), got ${exchange.response?.text.slice(0, 80)}`,
+    );
+    pages += 1;
+    const users = body?.users as Record<string, unknown>[];
+    if (users.some((user) => user?.username === username)) {
+      violation(
+        `page ${pages} of SECOND_APP_ID to leave out ${JSON.stringify(username)}, a user of APP_ID (D11); it lists it`,
+        [page],
+      );
+    }
+    const next = body?.links?.next;
+    url = typeof next === 'string' && next ? api.resolve(next, page) : null;
+  }
+});
+
+test(...requirement('USR-TENANCY-NAME-PER-APP'), async ({ api, names, settings }) => {
+  const other = secondApp(settings);
+  const username = names.next('shared');
+  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  // The same name in the other app: api.createUser remembers it per app, so both are deleted.
+  verify(await api.createUser({ username }, { appId: other }), successful);
+});

@@ -1,0 +1,380 @@
+// Update User: PUT /v1/{appId}/users/{username} (D7, E12, E14, E25).
+import type { ApiClient } from '../support/api-client.js';
+import {
+  bodyIsArray,
+  clientError,
+  doesNotShowUser,
+  listsUsername,
+  matchesSchema,
+  properties,
+  property,
+  showsUser,
+  statusIs,
+  stringProperties,
+  successful,
+} from '../support/checks.js';
+import type { Exchange } from '../support/exchange.js';
+import { type NameMaker, requirement, test } from '../support/requirement-test.js';
+import { listedUsernames } from '../support/sweep.js';
+import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
+
+const EDITABLE = ['first_name', 'last_name', 'avatar'] as const;
+
+/** What a stored user is compared by when it must not change. */
+const SNAPSHOT = ['username', ...EDITABLE, 'created_at', 'updated_at'] as const;
+
+const ADA = { first_name: 'Ada', last_name: 'Lovelace', avatar: 'https://example.com/ada.png' };
+
+// D7: the kit lets more than a second pass between create and update, so a server whose clock
+// has a one-second resolution is judged fairly. The contract's only fixed wait; each test that
+// needs it waits once, for all its users at the same time.
+const CLOCK_RESOLUTION_WAIT_MS = 1_100;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The JSON object body of an exchange, or undefined. */
+function bodyOf(exchange: Exchange): Record<string, unknown> | undefined {
+  const json = exchange.response?.json;
+  return json !== null && typeof json === 'object' && !Array.isArray(json)
+    ? (json as Record<string, unknown>)
+    : undefined;
+}
+
+/** The milliseconds a timestamp names, when it parses as a date at all. */
+function instant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = Date.parse(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** Creates a user with Ada's fields and reads it back; skips the test when either step fails. */
+async function createAndRead(api: ApiClient, username: string): Promise<Exchange> {
+  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  const before = await api.getUser(username);
+  precondition('the GET before the update', before, statusIs(200));
+  return before;
+}
+
+/** Findings where the stored user differs from the snapshot taken before. */
+function changedFields(before: Exchange, after: Exchange): string[] {
+  const was = bodyOf(before) ?? {};
+  const now = bodyOf(after) ?? {};
+  return SNAPSHOT.filter((name) => JSON.stringify(was[name]) !== JSON.stringify(now[name])).map(
+    (name) => `${name} went from ${JSON.stringify(was[name])} to ${JSON.stringify(now[name])}`,
+  );
+}
+
+test(...requirement('USR-UPDATE-SUCCESS'), async ({ api, names }) => {
+  const subsets = [{ first_name: 'Grace' }, { last_name: 'Hopper', avatar: 'https://example.com/g.png' }, { ...ADA }];
+  const usernames = subsets.map(() => names.next());
+  const created = await Promise.all(usernames.map((username) => api.createUser({ username, ...ADA })));
+  for (const exchange of created) precondition('a create', exchange, successful);
+  const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, subsets[at])));
+  usernames.forEach((username, at) => {
+    verify(updates[at] as Exchange, statusIs(200), property('username', username));
+  });
+});
+
+test(...requirement('USR-UPDATE-SHAPE'), async ({ api, names }) => {
+  const username = names.next();
+  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  const updated = await api.updateUser(username, { first_name: 'Grace' });
+  precondition('the update', updated, successful);
+  verify(updated, matchesSchema('user'));
+});
+
+test(...requirement('USR-UPDATE-FIELDS-SET'), async ({ api, names }) => {
+  const changes = [
+    { first_name: 'Grace', last_name: 'Hopper', avatar: 'https://example.com/grace.png' },
+    { avatar: 'https://example.com/other.png' },
+  ];
+  const usernames = changes.map(() => names.next());
+  const created = await Promise.all(usernames.map((username) => api.createUser({ username, ...ADA })));
+  for (const exchange of created) precondition('a create', exchange, successful);
+  const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
+  for (const exchange of updates) precondition('an update', exchange, successful);
+  const reads = await Promise.all(usernames.map((username) => api.getUser(username)));
+  for (const exchange of reads) precondition('the GET after the update', exchange, statusIs(200));
+  changes.forEach((sent, at) => {
+    verify(updates[at] as Exchange, properties(sent));
+    verify(reads[at] as Exchange, properties(sent));
+  });
+});
+
+test(...requirement('USR-UPDATE-OMITTED-KEPT'), async ({ api, names }) => {
+  const changes: Record<string, string>[] = [
+    { first_name: 'Grace' },
+    { last_name: 'Hopper', avatar: 'https://x.example/h' },
+  ];
+  const usernames = changes.map(() => names.next());
+  const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
+  const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
+  for (const exchange of updates) precondition('an update', exchange, successful);
+  const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
+  for (const exchange of afters) precondition('the GET after the update', exchange, statusIs(200));
+  changes.forEach((sent, at) => {
+    const before = befores[at] as Exchange;
+    const was = bodyOf(before) ?? {};
+    // A property the user never showed is judged by the shape requirements, not here.
+    const omitted = EDITABLE.filter((name) => !(name in sent) && name in was);
+    const findings: string[] = [];
+    const update = updates[at] as Exchange;
+    const after = afters[at] as Exchange;
+    const answered = bodyOf(update) ?? {};
+    const stored = bodyOf(after) ?? {};
+    for (const name of omitted) {
+      if (name in answered && answered[name] !== was[name])
+        findings.push(`the update's answer has ${name} ${JSON.stringify(answered[name])}`);
+      if (stored[name] !== was[name])
+        findings.push(
+          `a later GET has ${name} ${stored[name] === undefined ? 'missing' : JSON.stringify(stored[name])}`,
+        );
+    }
+    verifyThat(
+      findings.length === 0,
+      `the fields the update omitted (${omitted.join(', ')}) to keep their values ` +
+        `(${omitted.map((name) => `${name} ${JSON.stringify(was[name])}`).join(', ')}); ${findings.join('; ')}`,
+      [before, update, after],
+    );
+  });
+});
+
+test(...requirement('USR-UPDATE-UPDATED-AT'), async ({ api, names }) => {
+  const changes = [{ first_name: 'Grace' }, { avatar: 'https://example.com/u.png' }, { ...ADA }];
+  const usernames = changes.map(() => names.next());
+  const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
+  for (const before of befores) precondition('the GET before the update', before, stringProperties('updated_at'));
+  await pause(CLOCK_RESOLUTION_WAIT_MS);
+  const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
+  for (const exchange of updates) precondition('an update', exchange, successful);
+  const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
+  for (const exchange of afters)
+    precondition('the GET after the update', exchange, statusIs(200), stringProperties('updated_at'));
+  usernames.forEach((_, at) => {
+    const before = befores[at] as Exchange;
+    const update = updates[at] as Exchange;
+    const after = afters[at] as Exchange;
+    const was = bodyOf(before)?.updated_at;
+    const findings: string[] = [];
+    const answered = bodyOf(update)?.updated_at;
+    // A missing updated_at in the answer is USR-UPDATE-SHAPE's finding.
+    if (answered !== undefined) {
+      const finding = updatedAtFinding(was, answered);
+      if (finding) findings.push(`the update's answer: ${finding}`);
+    }
+    const finding = updatedAtFinding(was, bodyOf(after)?.updated_at);
+    if (finding) findings.push(`a later GET: ${finding}`);
+    verifyThat(
+      findings.length === 0,
+      `updated_at to change on update, to a time not earlier than ${JSON.stringify(was)} ` +
+        `(more than ${CLOCK_RESOLUTION_WAIT_MS} ms passed between create and update); ${findings.join('; ')}`,
+      [before, update, after],
+    );
+  });
+});
+
+/**
+ * Why an updated_at does not satisfy D7, or undefined. Parseable timestamps are compared as
+ * instants; others only as text for "changed" (their format is USR-USER-TIMESTAMPS-RFC3339's).
+ */
+function updatedAtFinding(was: unknown, now: unknown): string | undefined {
+  const before = instant(was);
+  const after = instant(now);
+  if (before !== undefined && after !== undefined) {
+    if (after === before) return `updated_at ${JSON.stringify(now)} names the same instant as before`;
+    if (after < before) return `updated_at ${JSON.stringify(now)} is earlier than before`;
+    return undefined;
+  }
+  return JSON.stringify(now) === JSON.stringify(was) ? `updated_at is still ${JSON.stringify(now)}` : undefined;
+}
+
+test(...requirement('USR-UPDATE-CREATED-AT'), async ({ api, names }) => {
+  const changes = [{ first_name: 'Grace' }, { ...ADA }];
+  const usernames = changes.map(() => names.next());
+  const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
+  for (const before of befores) precondition('the GET before the update', before, stringProperties('created_at'));
+  await pause(CLOCK_RESOLUTION_WAIT_MS);
+  const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
+  for (const exchange of updates) precondition('an update', exchange, successful);
+  const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
+  for (const exchange of afters) precondition('the GET after the update', exchange, statusIs(200));
+  usernames.forEach((_, at) => {
+    const before = befores[at] as Exchange;
+    const update = updates[at] as Exchange;
+    const after = afters[at] as Exchange;
+    const was = bodyOf(before)?.created_at;
+    const findings: string[] = [];
+    const answered = bodyOf(update)?.created_at;
+    if (answered !== undefined && !sameTime(was, answered))
+      findings.push(`the update's answer has ${JSON.stringify(answered)}`);
+    const stored = bodyOf(after)?.created_at;
+    if (!sameTime(was, stored))
+      findings.push(`a later GET has ${stored === undefined ? 'none' : JSON.stringify(stored)}`);
+    verifyThat(
+      findings.length === 0,
+      `created_at to stay ${JSON.stringify(was)} after an update; ${findings.join('; ')}`,
+      [before, update, after],
+    );
+  });
+});
+
+/** Two timestamps name the same time: the same instant when both parse, else the same text. */
+function sameTime(a: unknown, b: unknown): boolean {
+  const first = instant(a);
+  const second = instant(b);
+  if (first !== undefined && second !== undefined) return first === second;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+test(...requirement('USR-UPDATE-USERNAME-IGNORED'), async ({ api, names }) => {
+  const username = names.next('old');
+  const bodyName = names.next('new');
+  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  // The body's name is free: a server that applies it renames instead of refusing.
+  const update = await api.updateUser(username, { username: bodyName, first_name: 'Grace' });
+  const status = update.response?.status;
+  verifyThat(
+    successfulStatus(status) || clientError(update) === undefined,
+    `the differing body username ignored (2xx) or rejected with a 4xx, got ${status ?? 'no HTTP answer'}`,
+    [update],
+  );
+  const answeredName = bodyOf(update)?.username;
+  verifyThat(
+    !successfulStatus(status) || answeredName === undefined || answeredName === username,
+    `an update that ignores the body username to answer the user ${JSON.stringify(username)}, ` +
+      `got username ${JSON.stringify(answeredName)}`,
+    [update],
+  );
+  const [atOld, atNew, list] = await Promise.all([api.getUser(username), api.getUser(bodyName), api.listUsers()]);
+  verify(atOld, showsUser(username));
+  verify(atNew, doesNotShowUser(bodyName));
+  if (listedUsernames(list)) verify(list, listsUsername(bodyName, 0));
+});
+
+function successfulStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
+
+test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
+  const mover = names.next('mover');
+  const holder = names.next('holder');
+  const created = await Promise.all([
+    api.createUser({ username: mover, first_name: 'Mover' }),
+    api.createUser({ username: holder, first_name: 'Holder' }),
+  ]);
+  for (const exchange of created) precondition('a create', exchange, successful);
+  const update = await api.updateUser(mover, { username: holder, first_name: 'Moved' });
+  const [atMover, atHolder, list] = await Promise.all([api.getUser(mover), api.getUser(holder), api.listUsers()]);
+  // Two paths that both answer a user named `holder`, with different data: two users, one name.
+  const moverBody = bodyOf(atMover);
+  const holderBody = bodyOf(atHolder);
+  if (
+    atMover.response?.status === 200 &&
+    atHolder.response?.status === 200 &&
+    moverBody?.username === holder &&
+    holderBody?.username === holder &&
+    moverBody.first_name !== holderBody.first_name
+  ) {
+    violation(`at most one user named ${JSON.stringify(holder)}, but two different users answer with that name`, [
+      update,
+      atMover,
+      atHolder,
+    ]);
+  }
+  precondition('Get Users', list, statusIs(200), bodyIsArray);
+  const listed = listedUsernames(list) ?? [];
+  const holders = listed.filter((name) => name === holder).length;
+  const movers = listed.filter((name) => name === mover).length;
+  verifyThat(
+    holders <= 1 && movers <= 1,
+    `no name held by two users after an update whose body names the taken ${JSON.stringify(holder)}; ` +
+      `the array lists ${JSON.stringify(holder)} ${holders} times and ${JSON.stringify(mover)} ${movers} times`,
+    [update, list],
+  );
+});
+
+test(...requirement('USR-UPDATE-NOT-FOUND'), async ({ api, names, settings }) => {
+  const username = names.next('never_created');
+  // A server that creates on PUT must not leave the user behind.
+  api.remember(settings.appId, username);
+  const update = await api.updateUser(username, { ...ADA });
+  verify(update, clientError);
+  const [got, list] = await Promise.all([api.getUser(username), api.listUsers()]);
+  verify(got, doesNotShowUser(username));
+  if (listedUsernames(list)) verify(list, listsUsername(username, 0));
+});
+
+test(...requirement('USR-UPDATE-NOT-FOUND-404'), async ({ api, names, settings }) => {
+  const username = names.next('never_created');
+  api.remember(settings.appId, username);
+  verify(await api.updateUser(username, { ...ADA }), statusIs(404));
+});
+
+const MALFORMED_BODIES = ['{"first_name": "Changed"', "{first_name: 'Changed'}"];
+const NON_OBJECT_BODIES = ['["first_name", "Changed"]', '"Changed"', '42', 'true', 'null'];
+
+/**
+ * Sends each body as an update of its own fresh user, in parallel, and fails unless every one
+ * is refused with a 4xx and leaves its user as it was.
+ */
+async function refusedAndUnchanged(api: ApiClient, names: NameMaker, bodies: string[]): Promise<void> {
+  const usernames = bodies.map(() => names.next());
+  const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
+  const updates = await Promise.all(
+    usernames.map((username, at) => api.send('PUT', api.userUrl(username), { raw: bodies[at] })),
+  );
+  const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
+  const findings: string[] = [];
+  const exchanges: Exchange[] = [];
+  bodies.forEach((body, at) => {
+    const update = updates[at] as Exchange;
+    const after = afters[at] as Exchange;
+    const refused = clientError(update);
+    const changed = after.response?.status === 200 ? changedFields(befores[at] as Exchange, after) : [];
+    if (after.response?.status !== 200) changed.push(`a later GET answered ${after.response?.status ?? 'nothing'}`);
+    if (refused === undefined && changed.length === 0) return;
+    findings.push(`body ${body}: ${[refused, ...changed].filter(Boolean).join('; ')}`);
+    exchanges.push(update, after);
+  });
+  verifyThat(
+    findings.length === 0,
+    `a 4xx and the user unchanged for each body;\n           ${findings.join('\n           ')}`,
+    exchanges,
+  );
+}
+
+test(...requirement('USR-UPDATE-INVALID-BODY', 'malformed JSON'), async ({ api, names }) => {
+  await refusedAndUnchanged(api, names, MALFORMED_BODIES);
+});
+
+test(...requirement('USR-UPDATE-INVALID-BODY', 'JSON that is not an object'), async ({ api, names }) => {
+  await refusedAndUnchanged(api, names, NON_OBJECT_BODIES);
+});
+
+test(...requirement('USR-UPDATE-INVALID-400'), async ({ api, names }) => {
+  const username = names.next();
+  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  const bodies = [...MALFORMED_BODIES, ...NON_OBJECT_BODIES];
+  const updates = await Promise.all(bodies.map((raw) => api.send('PUT', api.userUrl(username), { raw })));
+  const wrong = updates.filter((update) => update.response?.status !== 400);
+  verifyThat(
+    wrong.length === 0,
+    `status 400 for every malformed or non-object update body; got ${wrong
+      .map((update) => `${update.response?.status ?? 'no answer'} for ${update.request.body}`)
+      .join(', ')}`,
+    wrong,
+  );
+});
+
+test(...requirement('USR-UPDATE-FIELD-TYPES'), async ({ api, names }) => {
+  const bodies = [
+    { first_name: 42 },
+    { last_name: true },
+    { avatar: null },
+    { first_name: ['Grace'] },
+    { avatar: { url: 'https://example.com/g.png' } },
+  ].map((body) => JSON.stringify(body));
+  await refusedAndUnchanged(api, names, bodies);
+});

@@ -1,0 +1,90 @@
+// Counts that only mean something while the app holds still (D3, D8): they run in the quiet
+// project, one at a time after the parallel tests. Another client may still write to a shared
+// server, so each count is read twice around the step it judges; a count that moves is
+// retried, and a test that never sees the app still is inconclusive, never failed. A mismatch
+// fails only when it is seen twice with steady counts, so one unlucky write cannot fail it.
+import type { ApiClient } from '../support/api-client.js';
+import { bodyIsArray, type Check, statusIs, successful } from '../support/checks.js';
+import type { Exchange } from '../support/exchange.js';
+import { requirement, test } from '../support/requirement-test.js';
+import { inconclusive, precondition, violation } from '../support/verdicts.js';
+
+const ATTEMPTS = 4;
+const MISMATCHES_TO_FAIL = 2;
+
+// More users than any plausible cap on the array (10, 20, 25).
+const MANY_USERS = 30;
+
+const integerTotalCount: Check = (exchange) => {
+  const total = (exchange.response?.json as { total_count?: unknown } | null | undefined)?.total_count;
+  return Number.isInteger(total) ? undefined : `an envelope with an integer total_count, got ${JSON.stringify(total)}`;
+};
+
+/** The paginated form's total_count; skips the test when the first page cannot tell it. */
+async function readTotal(api: ApiClient): Promise<{ exchange: Exchange; total: number }> {
+  const exchange = await api.firstPage();
+  precondition('reading total_count from Get Users with Presence', exchange, statusIs(200), integerTotalCount);
+  return { exchange, total: (exchange.response?.json as { total_count: number } | undefined)?.total_count ?? -1 };
+}
+
+test(...requirement('USR-LIST-MATCHES-TOTAL'), async ({ api, names }) => {
+  const usernames = Array.from({ length: MANY_USERS }, () => names.next());
+  const created = await Promise.all(usernames.map((username) => api.createUser({ username })));
+  for (const exchange of created) precondition('a create', exchange, successful);
+  const moved: string[] = [];
+  const mismatches: { length: number; total: number; exchanges: Exchange[] }[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const before = await readTotal(api);
+    const list = await api.listUsers();
+    precondition('Get Users', list, statusIs(200), bodyIsArray);
+    const after = await readTotal(api);
+    if (before.total !== after.total) {
+      moved.push(`${before.total} then ${after.total}`);
+      continue;
+    }
+    const length = ((list.response?.json ?? []) as unknown[]).length;
+    if (length === before.total) return;
+    mismatches.push({ length, total: before.total, exchanges: [before.exchange, list, after.exchange] });
+    if (mismatches.length >= MISMATCHES_TO_FAIL) {
+      violation(
+        `the array's length to equal total_count while nothing changes; ${mismatches
+          .map((seen) => `total_count ${seen.total} before and after an array of ${seen.length} items`)
+          .join(', then ')}`,
+        mismatches.at(-1)?.exchanges,
+      );
+    }
+  }
+  inconclusive(`total_count kept changing around the array read (${moved.join('; ')}), so the app never held still`);
+});
+
+test(...requirement('USR-DELETE-TOTAL-DROPS'), async ({ api, names }) => {
+  const moved: string[] = [];
+  const mismatches: { before: number; after: number; exchanges: Exchange[] }[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const username = names.next();
+    precondition('the create', await api.createUser({ username }), successful);
+    const before = [await readTotal(api), await readTotal(api)] as const;
+    const deleted = await api.deleteUser(username);
+    precondition('the delete', deleted, successful);
+    const after = [await readTotal(api), await readTotal(api)] as const;
+    if (before[0].total !== before[1].total || after[0].total !== after[1].total) {
+      moved.push(`${before[0].total}, ${before[1].total} before; ${after[0].total}, ${after[1].total} after`);
+      continue;
+    }
+    if (after[0].total === before[0].total - 1) return;
+    mismatches.push({
+      before: before[0].total,
+      after: after[0].total,
+      exchanges: [before[1].exchange, deleted, after[0].exchange],
+    });
+    if (mismatches.length >= MISMATCHES_TO_FAIL) {
+      violation(
+        `total_count to drop by one with each delete; ${mismatches
+          .map((seen) => `it went from ${seen.before} to ${seen.after}`)
+          .join(', then ')} (each read twice, steady)`,
+        mismatches.at(-1)?.exchanges,
+      );
+    }
+  }
+  inconclusive(`total_count kept changing around the delete (${moved.join('; ')}), so the app never held still`);
+});

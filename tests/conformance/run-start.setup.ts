@@ -1,0 +1,16 @@
+// The first test of a run (the `run` project every other project follows): notes how many
+// users the target's apps hold before the run, so the report can show that the run left the
+// count as it found it (D12). It judges no requirement; the checks start after it.
+import { test } from './support/requirement-test.js';
+
+test('the run starts: note the users each app holds', async ({ api, settings }) => {
+  const apps = [settings.appId, settings.secondAppId].filter((app): app is string => app !== undefined);
+  for (const appId of apps) {
+    const first = await api.firstPage({ appId, limit: 1 });
+    const total = (first.response?.json as { total_count?: unknown } | undefined)?.total_count;
+    test.info().annotations.push({
+      type: 'users-before',
+      description: `${appId}: ${typeof total === 'number' ? total : 'unknown'}`,
+    });
+  }
+});

@@ -1,0 +1,157 @@
+// The kit's HTTP client: every request of every test goes through here, so each one is
+// recorded as an Exchange, carries the configured credentials, honours the request time-out,
+// and every user it creates is remembered for deletion (D12).
+import type { APIRequestContext } from '@playwright/test';
+import type { Settings } from '../settings.js';
+import { type Exchange, REDACTED_KEY, type SentRequest } from './exchange.js';
+import { usersUrl, userUrl } from './paths.js';
+
+/** Which credentials a request carries: the configured key, none, or a deliberately wrong one. */
+export type Credentials = 'configured' | 'none' | 'wrong';
+
+export interface SendOptions {
+  /** A value sent as JSON. */
+  json?: unknown;
+  /** A body sent byte for byte, for malformed input; sent with a JSON content type unless headers say otherwise. */
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+  credentials?: Credentials;
+  /** Overrides the configured request time-out, for checks that must end sooner. */
+  timeoutMs?: number;
+}
+
+export interface AppOption {
+  appId?: string;
+}
+
+/** A wrong key that no server issues: the configured key reversed and marked. */
+export function wrongKey(key: string | undefined): string {
+  return `wrong-${[...(key ?? 'key')].reverse().join('')}`;
+}
+
+/** Usernames this client asked to create, by app, so a fixture can delete them afterwards. */
+export type CreatedUsers = Map<string, Set<string>>;
+
+export class ApiClient {
+  readonly created: CreatedUsers = new Map();
+
+  constructor(
+    private readonly request: APIRequestContext,
+    readonly settings: Settings & { apiUrl: string },
+  ) {}
+
+  usersUrl(appId = this.settings.appId): string {
+    return usersUrl(this.settings.apiUrl, appId);
+  }
+
+  userUrl(username: string, appId = this.settings.appId): string {
+    return userUrl(this.settings.apiUrl, appId, username);
+  }
+
+  /** The first page of Get Users with Presence, with a page size when one is given (D3). */
+  pageUrl(options: AppOption & { limit?: number } = {}): string {
+    const url = new URL(this.usersUrl(options.appId));
+    url.searchParams.set(this.settings.presenceQuery.name, this.settings.presenceQuery.value);
+    if (options.limit !== undefined) url.searchParams.set(this.settings.pageSizeParam, String(options.limit));
+    return url.href;
+  }
+
+  /** Resolves a link of a page against the URL that page was fetched from (D4: links may be relative). */
+  resolve(link: string, from: Exchange): string {
+    return new URL(link, from.request.url).href;
+  }
+
+  async send(method: string, url: string, options: SendOptions = {}): Promise<Exchange> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: string | Buffer | undefined;
+    if (options.json !== undefined) body = JSON.stringify(options.json);
+    else if (options.raw !== undefined) body = options.raw;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, options.headers);
+    const printedHeaders = { ...headers };
+    const credentials = options.credentials ?? 'configured';
+    if (this.settings.apiKey && credentials !== 'none') {
+      const key = credentials === 'wrong' ? wrongKey(this.settings.apiKey) : this.settings.apiKey;
+      headers[this.settings.apiKeyHeader] = key;
+      printedHeaders[this.settings.apiKeyHeader] = credentials === 'wrong' ? key : REDACTED_KEY;
+    }
+    const sent: SentRequest = { method, url, headers: printedHeaders };
+    if (body !== undefined) sent.body = typeof body === 'string' ? body : body.toString('utf8');
+    try {
+      const response = await this.request.fetch(url, {
+        method,
+        headers,
+        // As bytes: Playwright JSON-encodes a string body that does not parse as JSON when the
+        // content type is JSON, which would turn every malformed body into a valid JSON string.
+        data: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+        timeout: options.timeoutMs ?? this.settings.requestTimeoutMs,
+        failOnStatusCode: false,
+        maxRedirects: 0,
+      });
+      const text = await response.text();
+      const responseHeaders = response.headers();
+      const received: Exchange['response'] = {
+        status: response.status(),
+        contentType: responseHeaders['content-type'] ?? '',
+        headers: responseHeaders,
+        text,
+      };
+      try {
+        if (text.trim()) received.json = JSON.parse(text);
+      } catch {
+        // Not JSON: the checks that care say so with the text itself.
+      }
+      return { request: sent, response: received };
+    } catch (error) {
+      return { request: sent, transportError: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    }
+  }
+
+  /** POST /users; the username is remembered before sending, so even a timed-out create is cleaned up. */
+  createUser(body: unknown, options: AppOption & SendOptions = {}): Promise<Exchange> {
+    const appId = options.appId ?? this.settings.appId;
+    const username = (body as { username?: unknown } | null)?.username;
+    if (typeof username === 'string' && username) this.remember(appId, username);
+    return this.send('POST', this.usersUrl(appId), { json: body, ...options });
+  }
+
+  getUser(username: string, options: AppOption & SendOptions = {}): Promise<Exchange> {
+    return this.send('GET', this.userUrl(username, options.appId), options);
+  }
+
+  updateUser(username: string, body: unknown, options: AppOption & SendOptions = {}): Promise<Exchange> {
+    const bodyName = (body as { username?: unknown } | null)?.username;
+    // A server may (wrongly) rename through the body; the new name must be cleaned up too.
+    if (typeof bodyName === 'string' && bodyName) this.remember(options.appId ?? this.settings.appId, bodyName);
+    return this.send('PUT', this.userUrl(username, options.appId), { json: body, ...options });
+  }
+
+  deleteUser(username: string, options: AppOption & SendOptions = {}): Promise<Exchange> {
+    return this.send('DELETE', this.userUrl(username, options.appId), options);
+  }
+
+  /** Get Users: the array form, without the presence query (D3). */
+  listUsers(options: AppOption & SendOptions = {}): Promise<Exchange> {
+    return this.send('GET', this.usersUrl(options.appId), options);
+  }
+
+  /** Get Users with Presence: the first page of the envelope (D3, D4). */
+  firstPage(options: AppOption & SendOptions & { limit?: number } = {}): Promise<Exchange> {
+    return this.send('GET', this.pageUrl(options), options);
+  }
+
+  remember(appId: string, username: string): void {
+    const names = this.created.get(appId) ?? new Set<string>();
+    names.add(username);
+    this.created.set(appId, names);
+  }
+
+  /** Deletes every user this client asked to create (D12); errors are left to the final sweep. */
+  async deleteCreated(): Promise<void> {
+    const deletions = [...this.created].flatMap(([appId, names]) =>
+      [...names].map((username) => this.deleteUser(username, { appId })),
+    );
+    await Promise.all(deletions);
+    this.created.clear();
+  }
+}

@@ -1,0 +1,70 @@
+// One HTTP request and what came back, kept whole so a failure can say what was sent, what
+// was received and how to send it again.
+
+/** What the kit sent. Header values that carry the configured API key are already redacted. */
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What came back; `json` is set only when the body parsed as JSON. */
+export interface ReceivedResponse {
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  text: string;
+  json?: unknown;
+}
+
+/** A request with its response, or with the transport error that stopped it. */
+export interface Exchange {
+  request: SentRequest;
+  response?: ReceivedResponse;
+  transportError?: string;
+}
+
+/** Stands for the API key in every printed request, so no report or log ever holds the key. */
+export const REDACTED_KEY = '$API_KEY';
+
+const BODY_PREVIEW_CHARS = 600;
+
+function trimmed(text: string): string {
+  if (text.length <= BODY_PREVIEW_CHARS) return text;
+  return `${text.slice(0, BODY_PREVIEW_CHARS)}… (${text.length} characters in all)`;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A curl command that sends the same request, with the key left to the shell's $API_KEY. */
+export function curlCommand(request: SentRequest): string {
+  const parts = ['curl -sS -i', '-X', request.method, shellQuote(request.url)];
+  for (const [name, value] of Object.entries(request.headers)) {
+    const header = `${name}: ${value}`;
+    // Double quotes let the shell expand $API_KEY; the redaction marker is the only `$` placed there.
+    parts.push('-H', value.includes(REDACTED_KEY) ? `"${header}"` : shellQuote(header));
+  }
+  if (request.body !== undefined) {
+    const body = request.body.length > 2048 ? `<${request.body.length} bytes, as the test built it>` : request.body;
+    parts.push('--data-raw', shellQuote(body));
+  }
+  return parts.join(' ');
+}
+
+/** The request line and body, then the status, content type and body, trimmed for reading. */
+export function describeExchange(exchange: Exchange): string {
+  const { request, response } = exchange;
+  const lines = [`Sent:      ${request.method} ${request.url}`];
+  if (request.body !== undefined) lines.push(`           ${trimmed(request.body)}`);
+  if (response) {
+    lines.push(`Received:  ${response.status} ${response.contentType || '(no content type)'}`);
+    if (response.text) lines.push(`           ${trimmed(response.text)}`);
+  } else {
+    lines.push(`Received:  no HTTP answer (${exchange.transportError ?? 'unknown transport error'})`);
+  }
+  lines.push(`Reproduce: ${curlCommand(request)}`);
+  return lines.join('\n');
+}

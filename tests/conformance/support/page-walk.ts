@@ -1,0 +1,134 @@
+// Reading Get Users with Presence page by page, only through the links the server gives (D3:
+// offset, page number or cursor is the server's choice; D4: links may be relative). A walk
+// is bounded by the page budget and by loop detection, so a broken `next` cannot keep it going.
+
+import { contract } from '../../../specs/contract.js';
+import type { ApiClient } from './api-client.js';
+import type { Exchange } from './exchange.js';
+
+/** The envelope's fields as the kit reads them; only built from a body that matched users-page. */
+export interface UsersPage {
+  count: number;
+  total_count: number;
+  links: Record<'current' | 'previews' | 'next' | 'first' | 'last', string | null>;
+  users: { username: string }[];
+}
+
+/** One fetched page: the exchange, and the envelope when the body matched the schema. */
+export interface FetchedPage {
+  exchange: Exchange;
+  page?: UsersPage;
+}
+
+/** Reads a page, keeping the envelope only when it matches schemas/users-page.schema.json. */
+export async function fetchPage(api: ApiClient, url: string): Promise<FetchedPage> {
+  const exchange = await api.send('GET', url);
+  const body = exchange.response?.json;
+  const ok = exchange.response?.status === 200 && contract().validate('users-page', body).valid;
+  return ok ? { exchange, page: body as UsersPage } : { exchange };
+}
+
+/** The usernames of a page, in the order given. */
+export function namesOf(page: UsersPage): string[] {
+  return page.users.map((user) => user.username);
+}
+
+/** A walk that stopped before `next` was null, and why. */
+export type WalkStop =
+  | { kind: 'budget'; pages: number }
+  | { kind: 'loop'; url: string }
+  | { kind: 'broken'; fetched: FetchedPage };
+
+export interface Walk {
+  /** The pages in the order `next` led through them, starting at the one fetched first. */
+  pages: (FetchedPage & { page: UsersPage })[];
+  /** Undefined when the walk reached a page whose `next` is null. */
+  stop?: WalkStop;
+}
+
+/** Follows `next` from the given page URL until it is null, the budget is spent, a URL repeats, or a page breaks. */
+export async function walkForward(api: ApiClient, startUrl: string, budget: number): Promise<Walk> {
+  const pages: Walk['pages'] = [];
+  const seen = new Set<string>();
+  let url: string | null = startUrl;
+  while (url !== null) {
+    if (pages.length >= budget) return { pages, stop: { kind: 'budget', pages: pages.length } };
+    if (seen.has(url)) return { pages, stop: { kind: 'loop', url } };
+    seen.add(url);
+    const fetched = await fetchPage(api, url);
+    if (!fetched.page) return { pages, stop: { kind: 'broken', fetched } };
+    const current = { ...fetched, page: fetched.page };
+    pages.push(current);
+    url = current.page.links.next === null ? null : api.resolve(current.page.links.next, current.exchange);
+  }
+  return { pages };
+}
+
+/**
+ * A page size that lets a walk of `total` users fit the budget, but never below `smallest`,
+ * so walks of a small app cross several pages (D4's invariants only show across pages).
+ */
+export function pageSizeFor(total: number, budget: number, smallest: number): number {
+  return Math.max(smallest, Math.ceil(total / Math.max(1, budget - 1)));
+}
+
+/** Runs `task` over the items with at most `limit` at once; results keep the items' order. */
+export async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** A walk taken while total_count held still: the same before the walk and after it. */
+export interface StillWalk {
+  walk: Walk;
+  total: number;
+  pageSize: number;
+}
+
+/** Why a still walk could not be had: the first page is broken, or the app kept changing. */
+export type StillWalkFailure =
+  | { kind: 'first-page-broken'; fetched: FetchedPage }
+  | { kind: 'kept-changing'; totals: number[][] };
+
+// Another client writing during a walk makes its invariants meaningless; a few attempts give a
+// quiet moment a chance before the walk is reported as inconclusive.
+const STILL_WALK_ATTEMPTS = 3;
+
+/**
+ * Walks the whole list from the page the `first` link names, with a page size that fits the
+ * budget, retrying while total_count changes between the start and the end of the walk.
+ */
+export async function stillWalk(
+  api: ApiClient,
+  budget: number,
+  smallestPageSize: number,
+): Promise<StillWalk | StillWalkFailure> {
+  const totals: number[][] = [];
+  for (let attempt = 0; attempt < STILL_WALK_ATTEMPTS; attempt += 1) {
+    const before = await fetchPage(api, api.pageUrl({ limit: smallestPageSize }));
+    if (!before.page) return { kind: 'first-page-broken', fetched: before };
+    const pageSize = pageSizeFor(before.page.total_count, budget, smallestPageSize);
+    const probe = pageSize === smallestPageSize ? before : await fetchPage(api, api.pageUrl({ limit: pageSize }));
+    if (!probe.page) return { kind: 'first-page-broken', fetched: probe };
+    const first = probe.page.links.first;
+    const start = first === null ? api.pageUrl({ limit: pageSize }) : api.resolve(first, probe.exchange);
+    const walk = await walkForward(api, start, budget);
+    const after = await fetchPage(api, api.pageUrl({ limit: smallestPageSize }));
+    const seen = [
+      before.page.total_count,
+      ...walk.pages.map((visit) => visit.page.total_count),
+      after.page?.total_count ?? -1,
+    ];
+    if (before.page.total_count === after.page?.total_count) return { walk, total: before.page.total_count, pageSize };
+    totals.push(seen);
+  }
+  return { kind: 'kept-changing', totals };
+}

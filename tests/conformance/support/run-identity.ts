@@ -1,0 +1,20 @@
+// The run-unique prefix every username of a run starts with (D12), so that a run's users can
+// be told apart from everyone else's on a shared server and swept up at the end.
+import { randomBytes } from 'node:crypto';
+
+/** Set by the global setup so that every worker of one run shares one prefix. */
+export const RUN_PREFIX_VARIABLE = 'USERS_API_KIT_RUN_PREFIX';
+
+/** Set by the global setup when the target is the embedded reference server, for the report. */
+export const EMBEDDED_TARGET_VARIABLE = 'USERS_API_KIT_EMBEDDED';
+
+/** A fresh prefix: short, lower-case letters and digits, ending in an underscore. */
+export function newRunPrefix(): string {
+  return `uk${Date.now().toString(36).slice(-4)}${randomBytes(3).toString('hex')}_`;
+}
+
+/** This run's prefix; a worker started without the global setup gets one of its own. */
+export function runPrefix(): string {
+  process.env[RUN_PREFIX_VARIABLE] ??= newRunPrefix();
+  return process.env[RUN_PREFIX_VARIABLE];
+}

@@ -1,0 +1,73 @@
+// Proof that the suite discriminates: run it against the reference server in each conforming
+// mode (no MUST may fail) and with each fault switch (exactly the requirements recorded for
+// the fault fail, at least one of them a MUST, and nothing else).
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { describe, test } from 'node:test';
+import { FAULTS } from '../../server/faults.js';
+import { MODE_RULES, MODES } from '../../server/mode.js';
+import { startReferenceServer } from '../../server/reference-server.js';
+import { contract } from '../../specs/contract.js';
+import { failedIds, runSuite, type SuiteRun } from './support/run-suite.js';
+
+const API_KEY = 'self-test-key';
+
+async function runAgainst(options: Parameters<typeof startReferenceServer>[0]): Promise<SuiteRun> {
+  const server = await startReferenceServer({ apiKey: API_KEY, ...options });
+  try {
+    return await runSuite({ API_URL: server.url, API_KEY, SECOND_APP_ID: 'self-test-second', APP_ID: 'self-test' });
+  } finally {
+    await server.close();
+  }
+}
+
+function explain(run: SuiteRun, ids: string[]): string {
+  return ids.map((id) => `${id}: ${(run.messages.get(id) ?? '').split('\n').slice(0, 6).join('\n    ')}`).join('\n');
+}
+
+describe('conforming implementations pass', () => {
+  for (const mode of MODES) {
+    test(`the ${mode} mode fails no MUST, and no SHOULD but those it forgoes on purpose`, async () => {
+      const run = await runAgainst({ mode });
+      assert.ok(run.outcomes.size > 0, `the suite reported no requirement:\n${run.output.slice(-2000)}`);
+      const failed = failedIds(run);
+      const forgone: string[] = [...MODE_RULES[mode].forgoes];
+      assert.deepEqual(
+        failed.filter((id) => contract().requirement(id).level === 'MUST'),
+        [],
+        explain(run, failed),
+      );
+      assert.deepEqual(
+        failed,
+        forgone.sort(),
+        `requirements failed against a conforming server:\n${explain(run, failed)}`,
+      );
+    });
+  }
+});
+
+describe('every fault switch is caught by exactly its requirements', {
+  concurrency: Math.max(1, availableParallelism() - 1),
+}, () => {
+  for (const fault of FAULTS) {
+    test(fault.name, async () => {
+      const run = await runAgainst({ faults: [fault.name] });
+      const failed = failedIds(run);
+      const recorded: string[] = [...fault.breaks].sort();
+      const missed = recorded.filter((id) => !failed.includes(id));
+      const unrelated = failed.filter((id) => !recorded.includes(id));
+      assert.deepEqual(missed, [], `${fault.name}: recorded requirements that did not fail`);
+      assert.deepEqual(unrelated, [], `${fault.name}: unrelated requirements failed:\n${explain(run, unrelated)}`);
+      assert.notEqual(run.exitCode, 0, `${fault.name}: the run exited 0 despite failures`);
+    });
+  }
+
+  test('every fault records requirement IDs of the catalog, and most record a MUST', () => {
+    for (const fault of FAULTS) {
+      for (const id of fault.breaks) assert.doesNotThrow(() => contract().requirement(id), `${fault.name}: ${id}`);
+    }
+    const mustless = FAULTS.filter((fault) => !fault.breaks.some((id) => contract().requirement(id).level === 'MUST'));
+    // SHOULD-only faults exist on purpose, to show that a SHOULD failure alone does not fail the gate.
+    assert.ok(mustless.length <= 2, `faults breaking no MUST: ${mustless.map((fault) => fault.name).join(', ')}`);
+  });
+});

@@ -1,0 +1,82 @@
+// Runs the conformance suite as a child process, the way a user runs it, and reads back which
+// requirements failed. The self-tests use it to prove the suite discriminates.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Playwright's JSON report, as far as the self-tests read it. */
+interface JsonSuite {
+  specs?: {
+    title: string;
+    tags?: string[];
+    tests: { status: string; results: { status: string; error?: { message?: string } }[] }[];
+  }[];
+  suites?: JsonSuite[];
+}
+
+export interface SuiteRun {
+  exitCode: number | null;
+  output: string;
+  /** Outcome per requirement ID: the worst of its tests (unexpected, flaky, expected, skipped). */
+  outcomes: Map<string, string>;
+  /** The first failure message per failed requirement, to explain a surprise. */
+  messages: Map<string, string>;
+}
+
+const OUTCOME_RANK = ['skipped', 'expected', 'flaky', 'unexpected'];
+
+function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages'>): void {
+  for (const spec of suite.specs ?? []) {
+    const id = (spec.tags ?? []).find((tag) => tag.startsWith('USR-'));
+    if (!id) continue;
+    for (const test of spec.tests) {
+      const previous = run.outcomes.get(id) ?? 'skipped';
+      if (OUTCOME_RANK.indexOf(test.status) > OUTCOME_RANK.indexOf(previous)) run.outcomes.set(id, test.status);
+      const message = test.results.find((result) => result.error?.message)?.error?.message;
+      if (test.status === 'unexpected' && message && !run.messages.has(id)) run.messages.set(id, message);
+    }
+  }
+  for (const child of suite.suites ?? []) collect(child, run);
+}
+
+/** Runs `playwright test` against the target the environment names; resolves when it exits. */
+export async function runSuite(env: Record<string, string>, extraArgs: string[] = []): Promise<SuiteRun> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'suite-run-'));
+  const jsonFile = join(reportDir, 'playwright.json');
+  try {
+    const child = spawn('npx', ['playwright', 'test', '--reporter=json', ...extraArgs], {
+      cwd: projectRoot,
+      env: { ...process.env, REPORT_DIR: reportDir, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const run: SuiteRun = { exitCode, output, outcomes: new Map(), messages: new Map() };
+    try {
+      collect(JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonSuite, run);
+    } catch {
+      // No report: the run ended before any test; the exit code and output tell why.
+    }
+    return run;
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+/** The IDs whose outcome is `unexpected`, sorted. */
+export function failedIds(run: SuiteRun): string[] {
+  return [...run.outcomes]
+    .filter(([, outcome]) => outcome === 'unexpected')
+    .map(([id]) => id)
+    .sort();
+}
