@@ -21,7 +21,9 @@ export default defineConfig({
     ['list'],
     ['junit', { outputFile: `${settings.reportDir}/junit.xml` }],
     ['html', { outputFolder: `${settings.reportDir}/playwright-html`, open: 'never' }],
+    ['./reporters/conformance-reporter.ts'],
   ],
+  metadata: { conformanceTarget: { url: settings.apiUrl?.replace(/\/\/[^/]*@/, '//') ?? null, appId: settings.appId } },
   // Traces of API requests would hold the API key's header.
   use: { trace: 'off' },
   projects: [

@@ -1,0 +1,112 @@
+// Reads the finished run from Playwright's suite tree: one record per (test, requirement) pair.
+// The requirement comes from the test's `@ID` tag, which survives --shard, blob reports and
+// merge-reports; tests without a catalog tag (helpers) are left out. Called once, at the end,
+// so retries are seen through test.outcome() and never counted twice.
+import type { Suite, TestCase, TestError } from '@playwright/test/reporter';
+import { cleanMessage, compareText } from './text.js';
+
+export type TestOutcome = ReturnType<TestCase['outcome']>;
+
+/** What the report needs to know about one test of one requirement. */
+export interface TestRecord {
+  requirementId: string;
+  /** The test's title (inside its describe blocks), which starts with the requirement ID. */
+  title: string;
+  outcome: TestOutcome;
+  /** For a skipped test, why; null otherwise. */
+  skipReason: string | null;
+  /** The test gave up because the target changed under it (annotation `inconclusive`). */
+  inconclusive: boolean;
+  /** For a failed or flaky test, the first failure's message, cleaned; null otherwise. */
+  failureMessage: string | null;
+}
+
+type Annotation = TestCase['annotations'][number];
+
+function annotationsOf(test: TestCase): Annotation[] {
+  const last = test.results.at(-1);
+  return [...test.annotations, ...(last?.annotations ?? [])];
+}
+
+function errorText(error: TestError | undefined): string | undefined {
+  if (!error) return undefined;
+  return error.message ?? error.value ?? error.stack;
+}
+
+function failureMessage(test: TestCase): string | undefined {
+  for (const result of test.results) {
+    if (result.status === test.expectedStatus || result.status === 'skipped') continue;
+    if (result.status === 'passed') {
+      // A test marked test.fail() that passed: its outcome is unexpected, without an error.
+      return `Expected the test to end ${test.expectedStatus}, but it passed.`;
+    }
+    return errorText(result.errors[0] ?? result.error) ?? `The test ended ${result.status} without an error message.`;
+  }
+  return undefined;
+}
+
+function skipReason(test: TestCase, annotations: Annotation[]): string {
+  const skip = annotations.find((entry) => (entry.type === 'skip' || entry.type === 'fixme') && entry.description);
+  if (skip?.description) return skip.description;
+  if (test.results.every((result) => result.workerIndex < 0)) {
+    return 'Not run: a test it depends on failed, or the run stopped before it.';
+  }
+  return 'Skipped without a reason.';
+}
+
+/** The title inside the file: describe blocks and the test's own title. */
+function testTitle(test: TestCase): string {
+  // titlePath(): root (''), project, file, describe..., test.
+  return test.titlePath().slice(3).join(' › ') || test.title;
+}
+
+function requirementIds(test: TestCase, knownIds: ReadonlySet<string>): string[] {
+  return [...new Set(test.tags.map((tag) => tag.replace(/^@/, '')))].filter((id) => knownIds.has(id));
+}
+
+/**
+ * One line for each failed test that judges no requirement (the run's setup, a helper): the
+ * tests after it may have been skipped for it, so the run's results cannot be trusted.
+ */
+export function failedHelpers(
+  root: Pick<Suite, 'allTests'>,
+  knownIds: ReadonlySet<string>,
+  secrets: readonly string[] = [],
+): string[] {
+  return root
+    .allTests()
+    .filter((test) => test.outcome() === 'unexpected' && !requirementIds(test, knownIds).length)
+    .map((test) => {
+      const message = (failureMessage(test) ?? '').split('\n').find((line) => line.trim()) ?? '';
+      return cleanMessage(`a test that judges no requirement failed: ${testTitle(test)}: ${message}`, secrets);
+    })
+    .sort(compareText);
+}
+
+/** Records for every test of the suite that carries a tag of a known requirement. */
+export function collectTests(
+  root: Pick<Suite, 'allTests'>,
+  knownIds: ReadonlySet<string>,
+  secrets: readonly string[] = [],
+): TestRecord[] {
+  const records: TestRecord[] = [];
+  for (const test of root.allTests()) {
+    const ids = requirementIds(test, knownIds);
+    if (!ids.length) continue;
+    const outcome = test.outcome();
+    const annotations = annotationsOf(test);
+    const message = outcome === 'unexpected' || outcome === 'flaky' ? failureMessage(test) : undefined;
+    const title = cleanMessage(testTitle(test), secrets);
+    for (const requirementId of ids) {
+      records.push({
+        requirementId,
+        title,
+        outcome,
+        skipReason: outcome === 'skipped' ? cleanMessage(skipReason(test, annotations), secrets) : null,
+        inconclusive: annotations.some((entry) => entry.type === 'inconclusive'),
+        failureMessage: message === undefined ? null : cleanMessage(message, secrets),
+      });
+    }
+  }
+  return records;
+}

@@ -1,0 +1,169 @@
+// The conformance reporter (issue 5): at the end of a run, or of `playwright merge-reports`,
+// it turns the results into reports/conformance.{json,md,html} and conformance-badge.svg,
+// prints a short summary, and lets the gate decide the exit status. It keeps only the config,
+// the root suite and the errors outside tests; the work is in the plain functions beside it.
+// Usage: reporter: [['./reporters/conformance-reporter.ts']] (REPORT_DIR, GATE, BASELINE).
+// Merging shards: `playwright merge-reports --reporter ./reporters/conformance-reporter.ts DIR`
+// reads the target from the blobs' config metadata. Give the merge the run's API_KEY when
+// there is one: the reporter only uses it to blank it out of failure messages.
+import { appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
+import { contract } from '../specs/contract.js';
+import { readSettings } from '../tests/conformance/settings.js';
+import { EMBEDDED_TARGET_VARIABLE } from '../tests/conformance/support/run-identity.js';
+import { buildReport, buildRows, serializeReport } from './build-report.js';
+import { collectTests, failedHelpers } from './collect-tests.js';
+import { applyGate, gateOptionsFromEnv } from './gate-policy.js';
+import { REPORT_SCHEMA, readReportFile } from './read-report.js';
+import { renderBadge } from './render-badge.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+import { renderSummary } from './render-summary.js';
+import { describeTarget, kitInfo } from './target.js';
+import { cleanMessage, displayPath } from './text.js';
+import { writeAtomically } from './write-atomically.js';
+
+export interface ConformanceReporterOptions {
+  /** Overrides REPORT_DIR. */
+  reportDir?: string;
+  /** Set by Playwright: 'list' for `playwright test --list`, which runs no test and gets no report. */
+  _mode?: string;
+}
+
+export const REPORT_FILES = {
+  json: 'conformance.json',
+  markdown: 'conformance.md',
+  html: 'conformance.html',
+  badge: 'conformance-badge.svg',
+} as const;
+
+interface SettingsSnapshot {
+  apiUrl: string | undefined;
+  appId: string;
+  apiKey: string | undefined;
+  reportDir: string;
+}
+
+function settingsSnapshot(): SettingsSnapshot {
+  try {
+    const { apiUrl, appId, apiKey, reportDir } = readSettings();
+    return { apiUrl, appId, apiKey, reportDir };
+  } catch {
+    // The config already stopped a run with bad settings; merge-reports may run without them.
+    return { apiUrl: undefined, appId: 'conformance', apiKey: undefined, reportDir: 'reports' };
+  }
+}
+
+function firstLine(error: TestError): string {
+  const text = error.message ?? error.value ?? 'unknown error';
+  return text.split('\n').find((line) => line.trim()) ?? text;
+}
+
+export default class ConformanceReporter implements Reporter {
+  private config: FullConfig | undefined;
+  private root: Suite | undefined;
+  private readonly errors: TestError[] = [];
+  // Read before the global setup fills in API_URL for the embedded server.
+  private readonly initial = settingsSnapshot();
+
+  constructor(private readonly options: ConformanceReporterOptions = {}) {}
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.root = suite;
+  }
+
+  onError(error: TestError): void {
+    this.errors.push(error);
+  }
+
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
+    // Listing the tests must not replace the last run's report with one of untested rows.
+    if (this.options._mode === 'list') return undefined;
+    const unfinished = result.status === 'interrupted' || result.status === 'timedout';
+    try {
+      const verdict = await this.writeReports(result, unfinished);
+      return { status: unfinished ? result.status : verdict === 'pass' ? 'passed' : 'failed' };
+    } catch (error) {
+      process.stdout.write(
+        `Users API conformance: FAIL (the conformance reporter failed: ${(error as Error).message})\n`,
+      );
+      return { status: unfinished ? result.status : 'failed' };
+    }
+  }
+
+  private async writeReports(result: FullResult, unfinished: boolean): Promise<'pass' | 'fail'> {
+    const now = settingsSnapshot();
+    const secrets = [now.apiKey, this.initial.apiKey].filter((key): key is string => !!key);
+    const catalog = contract().requirements;
+    const ids = new Set(catalog.map((entry) => entry.id));
+    const tests = this.root ? collectTests(this.root, ids, secrets) : [];
+    const rows = buildRows(catalog, tests);
+
+    const runErrors = this.errors.map((error) => cleanMessage(firstLine(error), secrets));
+    if (this.root) runErrors.push(...failedHelpers(this.root, ids, secrets));
+    if (unfinished) {
+      runErrors.push(
+        result.status === 'timedout'
+          ? 'the run reached its global timeout: its results are partial'
+          : 'the run was interrupted: its results are partial',
+      );
+    }
+    const { options, errors: settingErrors } = gateOptionsFromEnv(process.env);
+    let baselineRows = null;
+    const baselineLabel = options.baseline ? displayPath(resolve(options.baseline)) : null;
+    if (options.baseline) {
+      try {
+        baselineRows = readReportFile(options.baseline).requirements;
+      } catch (error) {
+        settingErrors.push(`BASELINE: ${(error as Error).message}`);
+      }
+    }
+    const decision = applyGate({ rows, policy: options.policy, baselineLabel, baselineRows, settingErrors, runErrors });
+
+    const target = describeTarget(this.config?.metadata, {
+      apiUrl: this.initial.apiUrl,
+      appId: this.initial.appId,
+      embedded: !this.initial.apiUrl || process.env[EMBEDDED_TARGET_VARIABLE] === '1',
+    });
+    const report = buildReport({
+      kit: kitInfo(),
+      target,
+      startedAt: result.startTime,
+      endedAt: new Date(result.startTime.getTime() + result.duration),
+      rows,
+      gate: decision.gate,
+      verdict: decision.verdict,
+      runErrors,
+      complete: !unfinished,
+    });
+    const checked = contract().validate(REPORT_SCHEMA, report);
+    if (!checked.valid) throw new Error(`the report does not match its schema: ${checked.errors.join('; ')}`);
+
+    const dir = resolve(this.options.reportDir ?? this.initial.reportDir);
+    const markdown = renderMarkdown(report);
+    await writeAtomically([
+      { path: join(dir, REPORT_FILES.json), content: serializeReport(report) },
+      { path: join(dir, REPORT_FILES.markdown), content: markdown },
+      { path: join(dir, REPORT_FILES.html), content: renderHtml(report) },
+      { path: join(dir, REPORT_FILES.badge), content: renderBadge(report) },
+    ]);
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) {
+      try {
+        appendFileSync(stepSummary, `${markdown}\n`);
+      } catch (error) {
+        process.stdout.write(`  (could not append to GITHUB_STEP_SUMMARY: ${(error as Error).message})\n`);
+      }
+    }
+    const lines = renderSummary(report);
+    lines.push(`  report: ${displayPath(join(dir, REPORT_FILES.html))}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return decision.verdict;
+  }
+}

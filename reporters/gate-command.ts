@@ -1,0 +1,72 @@
+// `npm run gate -- reports/conformance.json [--strict] [--baseline path]`: applies the gate
+// policy (reporters/gate-policy.ts) to a finished report, because `playwright merge-reports`
+// always exits 0. Prints the verdict and the failing IDs. Exit 0: pass; 1: fail; 2: bad use or
+// a report that cannot be judged (missing, not JSON, not a report, or incomplete).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildReport } from './build-report.js';
+import { parseArgs, UsageError } from './cli-args.js';
+import { applyGate } from './gate-policy.js';
+import { ReportFileError, readReportFile } from './read-report.js';
+import { renderSummary } from './render-summary.js';
+import type { ConformanceReport } from './report-types.js';
+import { displayPath } from './text.js';
+
+export const GATE_USAGE =
+  'usage: npm run gate -- <conformance.json> [--strict] [--baseline <baseline conformance.json>]';
+
+export interface CommandResult {
+  code: 0 | 1 | 2;
+  out: string[];
+  err: string[];
+}
+
+/** Runs the command on its arguments; returns the exit code and the lines to print. */
+export function runGate(argv: readonly string[]): CommandResult {
+  try {
+    const { positional, flags } = parseArgs(argv, ['baseline'], ['strict', 'help']);
+    if (flags.has('help')) return { code: 0, out: [GATE_USAGE], err: [] };
+    if (positional.length !== 1) throw new UsageError('give exactly one report file');
+    const path = positional[0] as string;
+    const report = readReportFile(path);
+    const baselinePath = flags.get('baseline');
+    let baseline: ConformanceReport | undefined;
+    try {
+      if (typeof baselinePath === 'string') baseline = readReportFile(baselinePath);
+    } catch (error) {
+      if (error instanceof ReportFileError) throw new ReportFileError(`baseline ${error.message}`);
+      throw error;
+    }
+    const decision = applyGate({
+      rows: report.requirements,
+      policy: flags.has('strict') ? 'strict' : 'default',
+      baselineLabel: typeof baselinePath === 'string' ? displayPath(resolve(baselinePath)) : null,
+      baselineRows: baseline ? baseline.requirements : null,
+      settingErrors: [],
+      runErrors: report.summary.runErrors,
+    });
+    const judged = buildReport({
+      ...report,
+      startedAt: new Date(report.startedAt),
+      endedAt: new Date(report.endedAt),
+      rows: report.requirements,
+      gate: decision.gate,
+      verdict: decision.verdict,
+      runErrors: report.summary.runErrors,
+    });
+    const out = renderSummary(judged, `Gate on ${displayPath(path)}`);
+    if (decision.gate.failing.length) out.push(`failing: ${decision.gate.failing.join(' ')}`);
+    return { code: decision.verdict === 'pass' ? 0 : 1, out, err: [] };
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, out: [], err: [`gate: ${error.message}`, GATE_USAGE] };
+    if (error instanceof ReportFileError) return { code: 2, out: [], err: [`gate: ${error.message}`] };
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const result = runGate(process.argv.slice(2));
+  if (result.out.length) process.stdout.write(`${result.out.join('\n')}\n`);
+  if (result.err.length) process.stderr.write(`${result.err.join('\n')}\n`);
+  process.exitCode = result.code;
+}

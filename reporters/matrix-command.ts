@@ -1,0 +1,61 @@
+// `npm run matrix -- a/conformance.json b/conformance.json ... [--out DIR]`: writes
+// comparison.md and comparison.html (in --out, default REPORT_DIR) comparing the reports'
+// implementations requirement by requirement. Exit 0: written; 2: bad use or a report that
+// cannot be used (missing, not JSON, not a report, or incomplete).
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readSettings } from '../tests/conformance/settings.js';
+import { buildMatrix, type NamedReport } from './build-matrix.js';
+import { parseArgs, UsageError } from './cli-args.js';
+import type { CommandResult } from './gate-command.js';
+import { ReportFileError, readReportFile } from './read-report.js';
+import { renderMatrixHtml, renderMatrixMarkdown } from './render-matrix.js';
+import { displayPath } from './text.js';
+import { writeAtomically } from './write-atomically.js';
+
+export const MATRIX_USAGE = 'usage: npm run matrix -- <conformance.json> [<conformance.json> ...] [--out <dir>]';
+
+export async function runMatrix(argv: readonly string[]): Promise<CommandResult> {
+  try {
+    const { positional, flags } = parseArgs(argv, ['out'], ['help']);
+    if (flags.has('help')) return { code: 0, out: [MATRIX_USAGE], err: [] };
+    if (!positional.length) throw new UsageError('give at least one report file');
+    const seen = new Set<string>();
+    const inputs: NamedReport[] = [];
+    for (const path of positional) {
+      const shown = displayPath(resolve(path));
+      if (seen.has(shown)) throw new UsageError(`${shown} is given twice`);
+      seen.add(shown);
+      inputs.push({ path: shown, report: readReportFile(path) });
+    }
+    const out = flags.get('out');
+    const dir = resolve(typeof out === 'string' ? out : readSettings().reportDir);
+    const matrix = buildMatrix(inputs);
+    const files = [
+      { path: join(dir, 'comparison.md'), content: renderMatrixMarkdown(matrix) },
+      { path: join(dir, 'comparison.html'), content: renderMatrixHtml(matrix) },
+    ];
+    await writeAtomically(files);
+    const rows = matrix.groups.reduce((sum, group) => sum + group.rows.length, 0);
+    return {
+      code: 0,
+      out: [
+        `Conformance matrix: ${matrix.columns.length} implementations × ${rows} requirements`,
+        ...matrix.columns.map((column) => `  ${column.passing}/${column.total} ${column.name}`),
+        `  wrote ${files.map((file) => displayPath(file.path)).join(', ')}`,
+      ],
+      err: [],
+    };
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, out: [], err: [`matrix: ${error.message}`, MATRIX_USAGE] };
+    if (error instanceof ReportFileError) return { code: 2, out: [], err: [`matrix: ${error.message}`] };
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const result = await runMatrix(process.argv.slice(2));
+  if (result.out.length) process.stdout.write(`${result.out.join('\n')}\n`);
+  if (result.err.length) process.stderr.write(`${result.err.join('\n')}\n`);
+  process.exitCode = result.code;
+}

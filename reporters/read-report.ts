@@ -1,0 +1,55 @@
+// Reads a finished conformance.json for the gate and matrix commands and for BASELINE. A file
+// that is missing, not JSON, not a report, or from a run that did not finish is refused with
+// one line that says which and why: it never stands in for a passing run.
+import { readFileSync } from 'node:fs';
+import { contract } from '../specs/contract.js';
+import type { ConformanceReport } from './report-types.js';
+import { displayPath } from './text.js';
+
+export const REPORT_SCHEMA = 'conformance-report';
+
+/** A report file that cannot be used; the message is the one line to print. */
+export class ReportFileError extends Error {
+  override name = 'ReportFileError';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks parsed JSON as a complete report; `label` names it in the error. */
+export function checkReport(data: unknown, label: string): ConformanceReport {
+  const incomplete = new ReportFileError(`${label} is incomplete: the run that wrote it did not finish`);
+  // A report cut short, or written by a run that was interrupted, says so before its shape is judged.
+  if (isObject(data) && 'requirements' in data && data.complete !== true) throw incomplete;
+  const result = contract().validate(REPORT_SCHEMA, data);
+  if (!result.valid) {
+    const shown = result.errors.slice(0, 3).join('; ');
+    const more = result.errors.length > 3 ? ` (and ${result.errors.length - 3} more)` : '';
+    throw new ReportFileError(`${label} is not a valid conformance report: ${shown}${more}`);
+  }
+  const report = data as ConformanceReport;
+  if (report.complete !== true) throw incomplete;
+  return report;
+}
+
+/** Reads, parses and checks a report file. */
+export function readReportFile(path: string): ConformanceReport {
+  const label = displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReportFileError(
+      code === 'ENOENT' ? `${label} does not exist` : `${label} cannot be read (${code ?? String(error)})`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ReportFileError(`${label} is not valid JSON: ${(error as Error).message}`);
+  }
+  return checkReport(data, label);
+}

@@ -1,0 +1,58 @@
+// End to end: the exit status of a run is the gate's. The fixture project's green scenario
+// (no MUST fails, a SHOULD and a MAY do) exits 0, with GATE=strict exits 1; a run cut short
+// by its global timeout keeps its own failing status and writes a report marked incomplete,
+// which `npm run gate` refuses (exit 2).
+// Run: node --import tsx --test tests/self/reporter-exit.test.ts
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runGate } from '../../reporters/gate-command.js';
+import type { ConformanceReport } from '../../reporters/report-types.js';
+import { contract } from '../../specs/contract.js';
+import { type Run, runFixture } from './fixtures/reporter/run-playwright.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'reporter-exit-'));
+let green: Run;
+let strict: Run;
+let timedOut: Run;
+
+function report(name: string): ConformanceReport {
+  return JSON.parse(readFileSync(join(dir, name, 'conformance.json'), 'utf8')) as ConformanceReport;
+}
+
+before(async () => {
+  [green, strict, timedOut] = await Promise.all([
+    runFixture([], { FIXTURE_SCENARIO: 'green', REPORT_DIR: join(dir, 'green') }),
+    runFixture([], { FIXTURE_SCENARIO: 'green', GATE: 'strict', REPORT_DIR: join(dir, 'strict') }),
+    runFixture(['--global-timeout=1'], { FIXTURE_SCENARIO: 'green', REPORT_DIR: join(dir, 'timed-out') }),
+  ]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('no MUST failed: exit 0 although a SHOULD and a MAY failed, which are warnings', () => {
+  assert.equal(green.code, 0, green.stdout + green.stderr);
+  assert.match(green.stdout, /^Users API conformance: PASS \(gate: default\)/);
+  const { summary } = report('green');
+  assert.equal(summary.verdict, 'pass');
+  assert.deepEqual(summary.gate.warnings, ['USR-CREATE-ECHO', 'USR-CREATE-STATUS-201', 'USR-LIST-ROLE-STATUS']);
+  assert.equal(runGate([join(dir, 'green', 'conformance.json')]).code, 0);
+});
+
+test('GATE=strict: the SHOULD failure fails the run', () => {
+  assert.equal(strict.code, 1, strict.stdout + strict.stderr);
+  assert.deepEqual(report('strict').summary.gate.failing, ['USR-CREATE-STATUS-201']);
+  assert.equal(runGate([join(dir, 'green', 'conformance.json'), '--strict']).code, 1);
+});
+
+test('a timed-out run keeps its failing status and its report is incomplete, never a pass', () => {
+  assert.notEqual(timedOut.code, 0);
+  const cut = report('timed-out');
+  assert.equal(cut.complete, false);
+  assert.equal(cut.summary.verdict, 'fail');
+  assert.deepEqual(contract().validate('conformance-report', cut).errors, []);
+  const gate = runGate([join(dir, 'timed-out', 'conformance.json')]);
+  assert.equal(gate.code, 2);
+  assert.match(gate.err.join('\n'), /is incomplete: the run that wrote it did not finish/);
+});
