@@ -50,6 +50,7 @@ function rowFor(requirement: Requirement, tests: TestRecord[]): RequirementRow {
     inconclusive: status === 'skipped' && skipped.some((test) => test.inconclusive),
     tests: [...new Set(sorted.map((test) => test.title))],
     message: failure ? (failure.failureMessage ?? 'The test failed without an error message.') : null,
+    observations: [...new Set(sorted.flatMap((test) => test.observations))],
   };
 }
 

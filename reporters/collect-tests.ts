@@ -19,7 +19,12 @@ export interface TestRecord {
   inconclusive: boolean;
   /** For a failed or flaky test, the first failure's message, cleaned; null otherwise. */
   failureMessage: string | null;
+  /** What the test saw and recorded (annotations `observed` and `not judged`), e.g. a MAY's answer. */
+  observations: string[];
 }
+
+/** Annotation types a test uses to record what the implementation does, for the report. */
+const OBSERVATION_TYPES = new Set(['observed', 'not judged']);
 
 type Annotation = TestCase['annotations'][number];
 
@@ -105,6 +110,9 @@ export function collectTests(
         skipReason: outcome === 'skipped' ? cleanMessage(skipReason(test, annotations), secrets) : null,
         inconclusive: annotations.some((entry) => entry.type === 'inconclusive'),
         failureMessage: message === undefined ? null : cleanMessage(message, secrets),
+        observations: annotations
+          .filter((entry) => OBSERVATION_TYPES.has(entry.type) && entry.description)
+          .map((entry) => cleanMessage(`${entry.type}: ${entry.description}`, secrets)),
       });
     }
   }

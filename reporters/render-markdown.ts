@@ -54,6 +54,16 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('');
   }
 
+  const notes = report.requirements.filter((row) => row.reason || row.observations.length);
+  if (notes.length) {
+    lines.push('## Notes', '', 'Why requirements were skipped, and what the tests saw.', '');
+    for (const row of notes) {
+      const details = [...(row.reason ? [`skipped: ${row.reason}`] : []), ...row.observations];
+      lines.push(`- **${row.id}** (${row.level}): ${details.map(cell).join('; ')}`);
+    }
+    lines.push('');
+  }
+
   const failures = report.requirements.filter((row) => row.status === 'failed');
   if (failures.length) {
     lines.push('## Failures', '');

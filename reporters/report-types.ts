@@ -45,6 +45,7 @@ export interface RequirementRow {
   inconclusive: boolean;
   tests: string[];
   message: string | null;
+  observations: string[];
 }
 
 export interface ReportSummary {

@@ -87,7 +87,7 @@ test(...requirement('USR-CREATE-DUPLICATE-KEEPS-FIRST'), async ({ api, names }) 
 
 test(...requirement('USR-CREATE-CONCURRENT-UNIQUE'), async ({ api, names }) => {
   // A create before the race, so a server whose create is broken is not judged on concurrency.
-  const warmup = names.next('warmup');
+  const warmup = names.next('warm');
   precondition('a create of another name', await api.createUser({ username: warmup }), successful);
   const racers = 24;
   // As many simultaneous reads first, so every racer finds an open connection and none starts
@@ -125,7 +125,7 @@ interface InvalidCreate {
 
 /** Bodies without a username key. */
 function missingUsername(names: NameMaker): InvalidCreate[] {
-  const marker = names.next('marker');
+  const marker = names.next('mark');
   return [
     // Only the optional fields: the required key is absent.
     { what: 'no username', body: { json: { first_name: marker, last_name: 'Nameless' } }, marker },
@@ -134,7 +134,7 @@ function missingUsername(names: NameMaker): InvalidCreate[] {
 
 /** Bodies whose username is the empty string. */
 function emptyUsername(names: NameMaker): InvalidCreate[] {
-  const marker = names.next('marker');
+  const marker = names.next('mark');
   return [
     // Present and a string, but not a name.
     { what: 'username ""', body: { json: { username: '', first_name: marker } }, marker },
@@ -146,7 +146,7 @@ function nonStringUsernames(names: NameMaker): InvalidCreate[] {
   const cases: InvalidCreate[] = [];
   const add = (what: string, username: (name: string) => unknown) => {
     const name = names.next('typed');
-    const marker = names.next('marker');
+    const marker = names.next('mark');
     cases.push({ what, body: { json: { username: username(name), first_name: marker } }, name, marker });
   };
   // A number, which a lax server coerces to the string "42".
@@ -165,7 +165,7 @@ function nonStringUsernames(names: NameMaker): InvalidCreate[] {
 /** JSON bodies that are not objects. */
 function nonObjectBodies(names: NameMaker): InvalidCreate[] {
   const batchName = names.next('batch');
-  const batchMarker = names.next('marker');
+  const batchMarker = names.next('mark');
   const bareName = names.next('bare');
   return [
     // An array wrapping a valid user: a batch create the API does not offer.
@@ -188,8 +188,8 @@ function nonObjectBodies(names: NameMaker): InvalidCreate[] {
 function malformedBodies(names: NameMaker): InvalidCreate[] {
   const cases: InvalidCreate[] = [];
   const add = (what: string, raw: (name: string, marker: string) => string) => {
-    const name = names.next('malformed');
-    const marker = names.next('marker');
+    const name = names.next('malf');
+    const marker = names.next('mark');
     cases.push({ what, body: { raw: raw(name, marker) }, name, marker });
   };
   // Truncated: the closing brace never came.

@@ -23,7 +23,7 @@ function skipWithoutKey(settings: Settings): void {
 for (const { id, credentials } of BAD_CREDENTIALS) {
   test(...requirement(id, 'createUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
-    const username = names.next('intruder');
+    const username = names.next('intru');
     verify(await api.createUser({ username }, { credentials }), refused);
     // Refused means not created: a look with the key finds no such user.
     verify(await api.getUser(username), doesNotShowUser(username));
@@ -31,7 +31,7 @@ for (const { id, credentials } of BAD_CREDENTIALS) {
 
   test(...requirement(id, 'getUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
-    const username = names.next('private');
+    const username = names.next('priv');
     precondition('the create with the key', await api.createUser({ username }), successful);
     verify(await api.getUser(username, { credentials }), refused);
   });
@@ -48,7 +48,7 @@ for (const { id, credentials } of BAD_CREDENTIALS) {
 
   test(...requirement(id, 'updateUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
-    const username = names.next('guarded');
+    const username = names.next('guard');
     precondition('the create with the key', await api.createUser({ username, first_name: 'Original' }), successful);
     verify(await api.updateUser(username, { first_name: 'Intruder' }, { credentials }), refused);
     // Refused means unchanged: a look with the key still finds the original first_name.
@@ -59,7 +59,7 @@ for (const { id, credentials } of BAD_CREDENTIALS) {
 
   test(...requirement(id, 'deleteUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
-    const username = names.next('guarded');
+    const username = names.next('guard');
     precondition('the create with the key', await api.createUser({ username }), successful);
     verify(await api.deleteUser(username, { credentials }), refused);
     // Refused means not deleted: a look with the key still finds the user.

@@ -37,7 +37,7 @@ test(...requirement('USR-GET-SHAPE', 'created with only a username'), async ({ a
 
 test(...requirement('USR-GET-NOT-FOUND'), async ({ api, names }) => {
   // A fresh name of this run that was never created.
-  verify(await api.getUser(names.next('never_created')), statusIs(404));
+  verify(await api.getUser(names.next('never')), statusIs(404));
 });
 
 test(...requirement('USR-USER-TIMESTAMPS-RFC3339', 'new user'), async ({ api, names }) => {

@@ -1,12 +1,17 @@
 // Get Users: GET /v1/{appId}/users without the presence query, a JSON array (D3, D6, E4, E5,
 // E22). The count against total_count needs a still app: quiet/counts.spec.ts.
 import { bodyIsArray, matchesSchema, statusIs, successful } from '../support/checks.js';
+import { mapConcurrently } from '../support/map-concurrently.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { listedUsernames } from '../support/sweep.js';
 import { precondition, verify, verifyThat } from '../support/verdicts.js';
 
-// More users than any plausible cap (10, 20, 25), so a capped array cannot hold them all.
-const MANY_USERS = 30;
+// More users than the usual caps (10, 20, 25, 50, 100), so a capped array cannot hold them
+// all, whatever the app held before. A larger cap is caught by USR-LIST-MATCHES-TOTAL once
+// the app holds more users than the cap.
+const MANY_USERS = 101;
+// Creates in flight at once: enough to keep a remote target busy, few enough not to flood it.
+const CREATE_CONCURRENCY = 16;
 
 test(...requirement('USR-LIST-ARRAY'), async ({ api, names }) => {
   // One user of this run, so the array has at least one item whatever the app held before.
@@ -51,7 +56,7 @@ test(...requirement('USR-LIST-ROLE-STATUS'), async ({ api, names }, testInfo) =>
 
 test(...requirement('USR-LIST-HOLDS-CREATED'), async ({ api, names }) => {
   const usernames = Array.from({ length: MANY_USERS }, () => names.next());
-  const created = await Promise.all(usernames.map((username) => api.createUser({ username })));
+  const created = await mapConcurrently(usernames, CREATE_CONCURRENCY, (username) => api.createUser({ username }));
   for (const exchange of created) precondition('a create', exchange, successful);
   const list = await api.listUsers();
   precondition('Get Users', list, statusIs(200), bodyIsArray);

@@ -3,7 +3,7 @@
 import type { ApiClient, SendOptions } from '../support/api-client.js';
 import { answered, type Check, jsonBody, notServerError, successful } from '../support/checks.js';
 import type { Exchange } from '../support/exchange.js';
-import { mapConcurrently } from '../support/page-walk.js';
+import { mapConcurrently } from '../support/map-concurrently.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { verify, violation } from '../support/verdicts.js';
 
@@ -258,7 +258,7 @@ function rememberIfCreated(api: ApiClient, exchange: Exchange): void {
 }
 
 test(...requirement('USR-ROBUST-NO-5XX'), async ({ api, names }) => {
-  const existing = names.next('target');
+  const existing = names.next('targ');
   // Not judged: the battery runs whether or not the target could be created.
   await api.createUser({ username: existing, first_name: 'Target' });
   const fresh = () => {
@@ -267,7 +267,7 @@ test(...requirement('USR-ROBUST-NO-5XX'), async ({ api, names }) => {
     api.remember(api.settings.appId, username);
     return username;
   };
-  const odd = battery(api, existing, names.next('unknown'), fresh);
+  const odd = battery(api, existing, names.next('unkn'), fresh);
   const sent = await mapConcurrently(odd, BATTERY_CONCURRENCY, (request) =>
     api.send(request.method, request.url, request.options),
   );
@@ -319,8 +319,8 @@ function judgeJsonBodies(samples: { what: string; exchange: Exchange }[], kind: 
 }
 
 test(...requirement('USR-ERROR-JSON'), async ({ api, names }) => {
-  const existing = names.next('target');
-  const unknown = names.next('unknown');
+  const existing = names.next('targ');
+  const unknown = names.next('unkn');
   // Not judged: it gives the duplicate and the bad update a user to hit.
   await api.createUser({ username: existing });
   // Should a lax server create the malformed create's name after all, it is deleted (D12).
@@ -349,7 +349,7 @@ test(...requirement('USR-ERROR-JSON'), async ({ api, names }) => {
 });
 
 test(...requirement('USR-SUCCESS-JSON'), async ({ api, names }) => {
-  const username = names.next('sample');
+  const username = names.next('samp');
   const samples: { what: string; exchange: Exchange }[] = [];
   const sample = async (what: string, send: () => Promise<Exchange>) => {
     const exchange = await send();

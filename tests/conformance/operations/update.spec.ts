@@ -259,7 +259,7 @@ function successfulStatus(status: number | undefined): boolean {
 
 test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
   const mover = names.next('mover');
-  const holder = names.next('holder');
+  const holder = names.next('hold');
   const created = await Promise.all([
     api.createUser({ username: mover, first_name: 'Mover' }),
     api.createUser({ username: holder, first_name: 'Holder' }),
@@ -296,7 +296,7 @@ test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
 });
 
 test(...requirement('USR-UPDATE-NOT-FOUND'), async ({ api, names, settings }) => {
-  const username = names.next('never_created');
+  const username = names.next('never');
   // A server that creates on PUT must not leave the user behind.
   api.remember(settings.appId, username);
   const update = await api.updateUser(username, { ...ADA });
@@ -307,7 +307,7 @@ test(...requirement('USR-UPDATE-NOT-FOUND'), async ({ api, names, settings }) =>
 });
 
 test(...requirement('USR-UPDATE-NOT-FOUND-404'), async ({ api, names, settings }) => {
-  const username = names.next('never_created');
+  const username = names.next('never');
   api.remember(settings.appId, username);
   verify(await api.updateUser(username, { ...ADA }), statusIs(404));
 });

@@ -50,7 +50,7 @@ const ODD_SUFFIXES: readonly string[] = [
 
 /** One odd username per suffix, each starting with this test's prefix (D12). */
 function oddUsernames(names: NameMaker): string[] {
-  return ODD_SUFFIXES.map((suffix) => `${names.next('odd')}_${suffix}`);
+  return ODD_SUFFIXES.map((suffix) => `${names.next('odd')}${suffix}`);
 }
 
 test(...requirement('USR-USERNAME-ALPHABET'), async ({ api, names }, testInfo) => {

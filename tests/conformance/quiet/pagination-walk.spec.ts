@@ -4,10 +4,10 @@
 import type { Settings } from '../settings.js';
 import type { ApiClient } from '../support/api-client.js';
 import { successful } from '../support/checks.js';
+import { mapConcurrently } from '../support/map-concurrently.js';
 import {
   type FetchedPage,
   fetchPage,
-  mapConcurrently,
   namesOf,
   type StillWalk,
   stillWalk,
@@ -32,6 +32,17 @@ async function seedAndWalk(api: ApiClient, names: NameMaker, settings: Settings)
   const seeded = Array.from({ length: SEEDED_USERS }, () => names.next('page'));
   const creates = await Promise.all(seeded.map((username) => api.createUser({ username })));
   for (const created of creates) precondition('creating the users to page through', created, successful);
+  // A few more, so the app holds a multiple of the page size: then the last page is full, which
+  // is where an off-by-one `last` link points at an empty page past the end.
+  const probe = await fetchPage(api, api.pageUrl({ limit: SMALLEST_PAGE_SIZE }));
+  const total = probe.page?.total_count ?? 0;
+  const padding = Array.from({ length: (SMALLEST_PAGE_SIZE - (total % SMALLEST_PAGE_SIZE)) % SMALLEST_PAGE_SIZE }, () =>
+    names.next('pad'),
+  );
+  for (const created of await Promise.all(padding.map((username) => api.createUser({ username })))) {
+    precondition('creating the users to page through', created, successful);
+  }
+  seeded.push(...padding);
   const result = await stillWalk(api, settings.pageBudget, SMALLEST_PAGE_SIZE);
   if (!('kind' in result)) return { seeded, still: result };
   if (result.kind === 'first-page-broken') {

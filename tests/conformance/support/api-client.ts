@@ -4,7 +4,11 @@
 import type { APIRequestContext } from '@playwright/test';
 import type { Settings } from '../settings.js';
 import { type Exchange, REDACTED_KEY, type SentRequest } from './exchange.js';
+import { mapConcurrently } from './map-concurrently.js';
 import { usersUrl, userUrl } from './paths.js';
+
+// Deletes in flight at once when a test ends: enough to be quick, few enough not to flood the target.
+const DELETE_CONCURRENCY = 16;
 
 /** Which credentials a request carries: the configured key, none, or a deliberately wrong one. */
 export type Credentials = 'configured' | 'none' | 'wrong';
@@ -148,10 +152,8 @@ export class ApiClient {
 
   /** Deletes every user this client asked to create (D12); errors are left to the final sweep. */
   async deleteCreated(): Promise<void> {
-    const deletions = [...this.created].flatMap(([appId, names]) =>
-      [...names].map((username) => this.deleteUser(username, { appId })),
-    );
-    await Promise.all(deletions);
+    const users = [...this.created].flatMap(([appId, names]) => [...names].map((username) => ({ appId, username })));
+    await mapConcurrently(users, DELETE_CONCURRENCY, ({ appId, username }) => this.deleteUser(username, { appId }));
     this.created.clear();
   }
 }

@@ -6,6 +6,13 @@ import { contract } from '../../../specs/contract.js';
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 
+/**
+ * The page size the kit asks when it only scans the list for names: small enough that no
+ * server's maximum refuses it (some answer 400 above 50), large enough to scan a few thousand
+ * users within the page budget.
+ */
+export const SCAN_PAGE_SIZE = 20;
+
 /** The envelope's fields as the kit reads them; only built from a body that matched users-page. */
 export interface UsersPage {
   count: number;
@@ -70,20 +77,6 @@ export async function walkForward(api: ApiClient, startUrl: string, budget: numb
  */
 export function pageSizeFor(total: number, budget: number, smallest: number): number {
   return Math.max(smallest, Math.ceil(total / Math.max(1, budget - 1)));
-}
-
-/** Runs `task` over the items with at most `limit` at once; results keep the items' order. */
-export async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
 
 /** A walk taken while total_count held still: the same before the walk and after it. */

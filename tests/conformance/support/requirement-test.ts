@@ -9,19 +9,27 @@ import { ApiClient } from './api-client.js';
 import { runPrefix } from './run-identity.js';
 import { REQUIREMENT_ANNOTATION } from './verdicts.js';
 
-/** Makes usernames unique to this run, this test and this call. */
-export class NameMaker {
-  private counter = 0;
+// Counts every name this worker process makes; with the worker's index it makes each name
+// unique within the run, whatever test asks.
+let namesMadeByThisWorker = 0;
 
+/** Makes usernames unique to this run: letters and digits only, and short. */
+export class NameMaker {
   constructor(private readonly testInfo: TestInfo) {}
 
-  /** A fresh username such as `uk1a2b3c4d_w0t3f9a01c2n1_bob`; the label says what the test uses it for. */
-  next(label = 'user'): string {
-    this.counter += 1;
-    // A testId is `<file hash>-<test hash>`: the test's own part tells apart the tests of one file.
-    const test = this.testInfo.testId.split('-').at(-1)?.slice(0, 8) ?? '';
-    const retry = this.testInfo.retry > 0 ? `r${this.testInfo.retry}` : '';
-    return `${runPrefix()}w${this.testInfo.workerIndex}t${test}${retry}n${this.counter}_${label}`;
+  /**
+   * A fresh username such as `k3f9a1x01004bob`: the run's prefix, the worker, a count, and a
+   * label of at most five letters saying what the test uses it for. Only lower-case letters and
+   * digits, at most 17 characters, so a server that narrows the alphabet or the length (D2,
+   * E15) still accepts the kit's ordinary names.
+   */
+  next(label = 'u'): string {
+    if (!/^[a-z]{0,5}$/.test(label))
+      throw new Error(`a username label is up to five lower-case letters, not "${label}"`);
+    namesMadeByThisWorker += 1;
+    const worker = this.testInfo.workerIndex.toString(36).padStart(2, '0');
+    const count = namesMadeByThisWorker.toString(36).padStart(3, '0');
+    return `${runPrefix()}${worker}${count}${label}`;
   }
 }
 

@@ -8,9 +8,10 @@ export const RUN_PREFIX_VARIABLE = 'USERS_API_KIT_RUN_PREFIX';
 /** Set by the global setup when the target is the embedded reference server, for the report. */
 export const EMBEDDED_TARGET_VARIABLE = 'USERS_API_KIT_EMBEDDED';
 
-/** A fresh prefix: short, lower-case letters and digits, ending in an underscore. */
+/** A fresh prefix: `k` and six random letters or digits, about two billion possibilities. */
 export function newRunPrefix(): string {
-  return `uk${Date.now().toString(36).slice(-4)}${randomBytes(3).toString('hex')}_`;
+  const random = randomBytes(6).readUIntBE(0, 6) % 36 ** 6;
+  return `k${random.toString(36).padStart(6, '0')}`;
 }
 
 /** This run's prefix; a worker started without the global setup gets one of its own. */

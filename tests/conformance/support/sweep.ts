@@ -4,14 +4,12 @@
 // ApiClient, so it runs with or without Playwright's fixtures.
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
-import { mapConcurrently } from './page-walk.js';
+import { mapConcurrently } from './map-concurrently.js';
+import { SCAN_PAGE_SIZE } from './page-walk.js';
 import { runPrefix } from './run-identity.js';
 
 /** At most this many deletes are in flight at once, so a big leftover set does not flood the target. */
 const DELETE_CONCURRENCY = 8;
-
-/** The page size a scan asks for; the server may serve fewer. */
-const WALK_PAGE_SIZE = 100;
 
 /** The usernames of a Get Users array body, in order; undefined when the body is not an array. */
 export function listedUsernames(exchange: Exchange): string[] | undefined {
@@ -63,7 +61,7 @@ export async function scanPages(
 ): Promise<PageScan> {
   const scan: PageScan = { pages: [], usernames: [] };
   const seen = new Set<string>();
-  let url: string | undefined = api.pageUrl({ appId: options.appId, limit: options.limit ?? WALK_PAGE_SIZE });
+  let url: string | undefined = api.pageUrl({ appId: options.appId, limit: options.limit ?? SCAN_PAGE_SIZE });
   while (url !== undefined) {
     if (scan.pages.length >= api.settings.pageBudget) {
       scan.stop = `the page budget of ${api.settings.pageBudget} pages was spent before the last page`;
