@@ -25,6 +25,15 @@ export function renderSummary(report: ConformanceReport, label = 'Users API conf
   lines.push(
     `  passed ${perLevel.join(', ')}; failed ${total.failed}, flaky ${total.flaky}, skipped ${total.skipped}, untested ${total.untested}`,
   );
+  // A pass with MUSTs nobody judged is not the same pass: say so where the verdict is read.
+  const unjudged = report.requirements.filter(
+    (row) => row.level === 'MUST' && (row.status === 'skipped' || row.status === 'untested'),
+  );
+  if (unjudged.length) {
+    lines.push(
+      `  ! ${unjudged.length} MUST not judged (skipped or untested): ${unjudged.map((row) => row.id).join(', ')}`,
+    );
+  }
   const failing = new Set(gate.failing);
   const listed = report.requirements.filter(
     (row) => failing.has(row.id) || (row.level === 'MUST' && row.status === 'failed'),

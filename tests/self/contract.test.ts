@@ -197,7 +197,7 @@ describe('schemas stay derived from the document', () => {
     const schema = JSON.parse(
       readFileSync(new URL(`../../schemas/${schemaName}.schema.json`, import.meta.url), 'utf8'),
     );
-    return (schema.properties ?? {})[property] ?? {};
+    return schema.properties?.[property] ?? {};
   }
 
   const tables: [string, string, string][] = [

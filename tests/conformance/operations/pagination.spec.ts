@@ -60,12 +60,14 @@ test(...requirement('USR-PAGE-COUNT-EQUALS-ITEMS'), async ({ api, names }) => {
   // Five small page sizes: unless the app holds a multiple of 420 users, a short last page
   // shows up at one of them, and no server's maximum page size refuses them.
   const fetched = (await Promise.all([2, 3, 4, 5, 7].map((limit) => firstSecondLast(api, limit)))).flat();
-  for (const visit of fetched)
-    precondition(
-      'reading the first page and the pages its next and last links lead to (their shape is judged by USR-PAGE-ENVELOPE, the links by the USR-PAGE-WALK requirements)',
-      visit.exchange,
-      () => (visit.page ? undefined : 'a users-page envelope'),
+  const [first] = fetched;
+  if (first) {
+    precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
+      first.page ? undefined : 'a users-page envelope',
     );
+  }
+  // Pages reached through links are judged where they came back as envelopes; a link that led
+  // nowhere (the app changed meanwhile, or a broken link) is the walk requirements' business.
   const wrong = fetched.find((visit) => visit.page && visit.page.count !== visit.page.users.length);
   verifyThat(
     !wrong,
@@ -81,12 +83,13 @@ test(...requirement('USR-PAGE-COUNT-WITHIN-LIMIT'), async ({ api, names }) => {
       [1, 2].map((limit) => firstSecondLast(api, limit).then((pages) => pages.map((visit) => ({ ...visit, limit })))),
     )
   ).flat();
-  for (const visit of fetched)
-    precondition(
-      'reading the first page and the pages its next and last links lead to (their shape is judged by USR-PAGE-ENVELOPE, the links by the USR-PAGE-WALK requirements)',
-      visit.exchange,
-      () => (visit.page ? undefined : 'a users-page envelope'),
+  const [first] = fetched;
+  if (first) {
+    precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
+      first.page ? undefined : 'a users-page envelope',
     );
+  }
+  // As above: pages reached through links count where they came back as envelopes.
   const wrong = fetched.find(
     (visit) => visit.page && (visit.page.count > visit.limit || visit.page.users.length > visit.limit),
   );

@@ -13,7 +13,15 @@ interface JsonSuite {
   specs?: {
     title: string;
     tags?: string[];
-    tests: { status: string; results: { status: string; error?: { message?: string } }[] }[];
+    tests: {
+      status: string;
+      annotations?: { type: string; description?: string }[];
+      results: {
+        status: string;
+        error?: { message?: string };
+        annotations?: { type: string; description?: string }[];
+      }[];
+    }[];
   }[];
   suites?: JsonSuite[];
 }
@@ -25,11 +33,13 @@ export interface SuiteRun {
   outcomes: Map<string, string>;
   /** The first failure message per failed requirement, to explain a surprise. */
   messages: Map<string, string>;
+  /** The first skip reason per requirement, to explain one that did not fail. */
+  skipReasons: Map<string, string>;
 }
 
 const OUTCOME_RANK = ['skipped', 'expected', 'flaky', 'unexpected'];
 
-function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages'>): void {
+function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages' | 'skipReasons'>): void {
   for (const spec of suite.specs ?? []) {
     const id = (spec.tags ?? []).find((tag) => tag.startsWith('USR-'));
     if (!id) continue;
@@ -38,6 +48,11 @@ function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages'>)
       if (OUTCOME_RANK.indexOf(test.status) > OUTCOME_RANK.indexOf(previous)) run.outcomes.set(id, test.status);
       const message = test.results.find((result) => result.error?.message)?.error?.message;
       if (test.status === 'unexpected' && message && !run.messages.has(id)) run.messages.set(id, message);
+      const skip = [...(test.annotations ?? []), ...test.results.flatMap((result) => result.annotations ?? [])].find(
+        (annotation) => annotation.type === 'skip',
+      );
+      if (test.status === 'skipped' && skip?.description && !run.skipReasons.has(id))
+        run.skipReasons.set(id, skip.description);
     }
   }
   for (const child of suite.suites ?? []) collect(child, run);
@@ -61,7 +76,7 @@ export async function runSuite(env: Record<string, string>, extraArgs: string[] 
       output += chunk;
     });
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const run: SuiteRun = { exitCode, output, outcomes: new Map(), messages: new Map() };
+    const run: SuiteRun = { exitCode, output, outcomes: new Map(), messages: new Map(), skipReasons: new Map() };
     try {
       collect(JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonSuite, run);
     } catch {
