@@ -1,12 +1,16 @@
 // Runs once before any test: checks the settings, starts the embedded reference server when
 // API_URL is unset, fixes the run's username prefix, and makes sure the target answers HTTP,
 // so a wrong target ends the run in seconds with one message instead of a time-out per test.
+// What it returns runs once after the last test, also after an interrupt: it sweeps up the
+// run's users and stops the embedded server.
 import { randomBytes } from 'node:crypto';
-import type { FullConfig } from '@playwright/test';
+import { type FullConfig, request } from '@playwright/test';
 import { startReferenceServer } from '../../server/reference-server.js';
 import { readSettings } from './settings.js';
+import { ApiClient } from './support/api-client.js';
 import { probeTarget } from './support/probe-target.js';
 import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from './support/run-identity.js';
+import { sweepRunUsers } from './support/sweep.js';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const settings = readSettings();
@@ -28,5 +32,31 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     await close();
     throw error;
   }
-  return close;
+  return async () => {
+    await sweepLeftovers();
+    await close();
+  };
+}
+
+// Bounds the last sweep, so a target that stopped answering cannot hold up the end of the run.
+const SWEEP_TIMEOUT_MS = 15_000;
+
+/**
+ * Deletes whatever users of this run are still there (D12). A finished run has already done
+ * so in its final check; this is for a run interrupted by a signal, or one whose final check
+ * never ran, so it too leaves the target as it found it. Quiet: the verdict is not its business.
+ */
+async function sweepLeftovers(): Promise<void> {
+  const settings = readSettings();
+  if (!settings.apiUrl) return;
+  const context = await request.newContext();
+  try {
+    const api = new ApiClient(context, { ...settings, apiUrl: settings.apiUrl });
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SWEEP_TIMEOUT_MS).unref());
+    await Promise.race([sweepRunUsers(api).then(() => undefined), timeout]);
+  } catch {
+    // A target that is gone cannot be swept; the report already says why the run ended.
+  } finally {
+    await context.dispose();
+  }
 }

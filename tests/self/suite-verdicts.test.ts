@@ -10,11 +10,24 @@ import { contract } from '../../specs/contract.js';
 import { failedIds, runSuite, type SuiteRun } from './support/run-suite.js';
 
 const API_KEY = 'self-test-key';
+const APPS = ['self-test', 'self-test-second'] as const;
 
-async function runAgainst(options: Parameters<typeof startReferenceServer>[0]): Promise<SuiteRun> {
+/** A suite run, and how many users each app holds after it (both start empty). */
+interface VerdictRun extends SuiteRun {
+  usersLeft: number[];
+}
+
+async function runAgainst(options: Parameters<typeof startReferenceServer>[0]): Promise<VerdictRun> {
   const server = await startReferenceServer({ apiKey: API_KEY, ...options });
   try {
-    return await runSuite({ API_URL: server.url, API_KEY, SECOND_APP_ID: 'self-test-second', APP_ID: 'self-test' });
+    const run = await runSuite({ API_URL: server.url, API_KEY, APP_ID: APPS[0], SECOND_APP_ID: APPS[1] });
+    const usersLeft = await Promise.all(
+      APPS.map(async (appId) => {
+        const response = await fetch(`${server.url}/v1/${appId}/users`, { headers: { authorization: API_KEY } });
+        return ((await response.json()) as unknown[]).length;
+      }),
+    );
+    return { ...run, usersLeft };
   } finally {
     await server.close();
   }
@@ -35,6 +48,7 @@ describe('conforming implementations pass', () => {
       assert.ok(run.outcomes.size > 0, `the suite reported no requirement:\n${run.output.slice(-2000)}`);
       const failed = failedIds(run);
       const forgone: string[] = [...MODE_RULES[mode].forgoes];
+      assert.deepEqual(run.usersLeft, [0, 0], 'users left behind (D12)');
       assert.deepEqual(
         failed.filter((id) => contract().requirement(id).level === 'MUST'),
         [],
@@ -62,6 +76,9 @@ describe('every fault switch is caught by exactly its requirements', { concurren
       assert.deepEqual(missed, [], `${fault.name}: recorded requirements that did not fail:\n${skips(run, missed)}`);
       assert.deepEqual(unrelated, [], `${fault.name}: unrelated requirements failed:\n${explain(run, unrelated)}`);
       assert.notEqual(run.exitCode, 0, `${fault.name}: the run exited 0 despite failures`);
+      // D12 for a run that fails: unless the bug itself keeps users from being deleted, the
+      // run leaves both apps as it found them, empty.
+      if (!recorded.includes('USR-CLEANUP-NO-LEFTOVERS')) assert.deepEqual(run.usersLeft, [0, 0], 'users left behind');
     });
   }
 

@@ -1,6 +1,6 @@
 // Runs the conformance suite as a child process, the way a user runs it, and reads back which
 // requirements failed. The self-tests use it to prove the suite discriminates.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,16 +58,27 @@ function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages' |
   for (const child of suite.suites ?? []) collect(child, run);
 }
 
+export interface RunOptions {
+  /** Polled while the run goes on; once it resolves true, the run gets SIGINT, as from Ctrl-C. */
+  interruptWhen?: () => Promise<boolean>;
+}
+
+// Playwright's own entry point, started with node rather than npx so a signal reaches it.
+const PLAYWRIGHT_CLI = join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
+const POLL_INTERVAL_MS = 100;
+
 /** Runs `playwright test` against the target the environment names; resolves when it exits. */
-export async function runSuite(env: Record<string, string>, extraArgs: string[] = []): Promise<SuiteRun> {
+export async function runSuite(env: Record<string, string>, options: RunOptions = {}): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'suite-run-'));
   const jsonFile = join(reportDir, 'playwright.json');
   try {
-    const child = spawn('npx', ['playwright', 'test', '--reporter=json', ...extraArgs], {
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '--reporter=json'], {
       cwd: projectRoot,
       env: { ...process.env, REPORT_DIR: reportDir, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (options.interruptWhen) void interruptWhen(child, exited, options.interruptWhen);
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -75,7 +86,7 @@ export async function runSuite(env: Record<string, string>, extraArgs: string[] 
     child.stderr.on('data', (chunk) => {
       output += chunk;
     });
-    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const exitCode = await exited;
     const run: SuiteRun = { exitCode, output, outcomes: new Map(), messages: new Map(), skipReasons: new Map() };
     try {
       collect(JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonSuite, run);
@@ -94,4 +105,19 @@ export function failedIds(run: SuiteRun): string[] {
     .filter(([, outcome]) => outcome === 'unexpected')
     .map(([id]) => id)
     .sort();
+}
+
+/** Sends SIGINT once the condition holds, polling until the child exits. */
+async function interruptWhen(child: ChildProcess, exited: Promise<unknown>, condition: () => Promise<boolean>) {
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+  while (running) {
+    if (await condition().catch(() => false)) {
+      child.kill('SIGINT');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
 }
