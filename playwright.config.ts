@@ -1,10 +1,15 @@
 // The conformance run: the suite in tests/conformance against API_URL (or the embedded
 // reference server), reported by Playwright's own reporters and the conformance reporter.
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { readSettings } from './tests/conformance/settings.js';
+import { readGateSettings, readSettings } from './tests/conformance/settings.js';
 
 // Reading the settings here makes a bad value stop the run before any request, with one line.
 const settings = readSettings();
+readGateSettings();
+// Against the working folder, as the conformance reporter does: Playwright would resolve
+// these paths against this file's folder, which is inside node_modules for an installed kit.
+const reportDir = resolve(settings.reportDir);
 
 export default defineConfig({
   testDir: 'tests/conformance',
@@ -16,11 +21,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
-  outputDir: `${settings.reportDir}/test-results`,
+  outputDir: `${reportDir}/test-results`,
   reporter: [
     ['list'],
-    ['junit', { outputFile: `${settings.reportDir}/junit.xml` }],
-    ['html', { outputFolder: `${settings.reportDir}/playwright-html`, open: 'never' }],
+    ['junit', { outputFile: `${reportDir}/junit.xml` }],
+    ['html', { outputFolder: `${reportDir}/playwright-html`, open: 'never' }],
     ['./reporters/conformance-reporter.ts'],
   ],
   metadata: { conformanceTarget: { url: settings.apiUrl?.replace(/\/\/[^/]*@/, '//') ?? null, appId: settings.appId } },

@@ -1,43 +1,51 @@
-// Argument parsing shared by the gate and matrix commands: positional paths and a few flags,
-// each flag with a value given as `--flag value` or `--flag=value`.
+// Command lines of the kit's commands (gate, matrix, users-api-conformance), parsed strictly by
+// node:util parseArgs: `--flag value` or `--flag=value`, positionals, `--` ends the options.
+// Every refusal becomes one UsageError sentence naming the flag.
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** Bad command-line use; the commands print the message with their usage and exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The one-sentence reason parseArgs refused a command line. */
+function refusal(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const flag = /'(?:-[^-' ], )?(-{1,2}[^' ,]+)/.exec(text)?.[1] ?? '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${flag}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return text.includes('does not take an argument') ? `${flag} takes no value` : `${flag} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']*)'/.exec(text)?.[1] ?? ''}`.trimEnd();
+    default:
+      return text.split('. ')[0]?.replace(/\.$/, '') ?? text;
+  }
 }
 
-/** `valued` flags take a value; `switches` take none; anything else starting with `--` is refused. */
-export function parseArgs(argv: readonly string[], valued: readonly string[], switches: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--') {
-      positional.push(...argv.slice(index + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (switches.includes(name) && inline === undefined) {
-      flags.set(name, true);
-    } else if (valued.includes(name)) {
-      const value = inline ?? argv[index + 1];
-      if (inline === undefined) index += 1;
-      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-        throw new UsageError(`--${name} needs a value`);
-      }
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown option ${arg}`);
-    }
+/**
+ * Parses `argv` against `options`; a flag that takes a value refuses an empty one too (an
+ * empty `--baseline "$UNSET"` must not quietly mean "none"). `tokens` tells the options apart
+ * from what follows a `--`.
+ */
+export function parseCommandLine<T extends Options>(argv: readonly string[], options: T) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true; tokens: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    throw new UsageError(refusal(error));
   }
-  return { positional, flags };
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && token.value === '') throw new UsageError(`${token.rawName} needs a value`);
+  }
+  const terminator = parsed.tokens.find((token) => token.kind === 'option-terminator');
+  /** What follows `--`, for commands that hand it on. */
+  const rest = terminator ? argv.slice(terminator.index + 1) : [];
+  return { values: parsed.values, positionals: parsed.positionals, rest };
 }

@@ -1,11 +1,12 @@
-// `npm run gate -- reports/conformance.json [--strict] [--baseline path]`: applies the gate
-// policy (reporters/gate-policy.ts) to a finished report, because `playwright merge-reports`
-// always exits 0. Prints the verdict and the failing IDs. Exit 0: pass; 1: fail; 2: bad use or
-// a report that cannot be judged (missing, not JSON, not a report, or incomplete).
+// `users-api-conformance gate reports/conformance.json [--strict] [--baseline path]` (in this
+// repository `npm run gate -- ...`): applies the gate policy (reporters/gate-policy.ts) to a
+// finished report, because `playwright merge-reports` always exits 0. Prints the verdict and
+// the failing IDs. Exit 0: pass; 1: fail; 2: bad use or a report that cannot be judged
+// (missing, not JSON, not a report, or incomplete).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport } from './build-report.js';
-import { parseArgs, UsageError } from './cli-args.js';
+import { parseCommandLine, UsageError } from './cli-args.js';
 import { applyGate } from './gate-policy.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderSummary } from './render-summary.js';
@@ -13,7 +14,8 @@ import type { ConformanceReport } from './report-types.js';
 import { displayPath } from './text.js';
 
 export const GATE_USAGE =
-  'usage: npm run gate -- <conformance.json> [--strict] [--baseline <baseline conformance.json>]';
+  'usage: users-api-conformance gate <conformance.json> [--strict] [--baseline <baseline conformance.json>]' +
+  " (in the kit's repository: npm run gate -- ...)";
 
 export interface CommandResult {
   code: 0 | 1 | 2;
@@ -24,12 +26,16 @@ export interface CommandResult {
 /** Runs the command on its arguments; returns the exit code and the lines to print. */
 export function runGate(argv: readonly string[]): CommandResult {
   try {
-    const { positional, flags } = parseArgs(argv, ['baseline'], ['strict', 'help']);
-    if (flags.has('help')) return { code: 0, out: [GATE_USAGE], err: [] };
-    if (positional.length !== 1) throw new UsageError('give exactly one report file');
-    const path = positional[0] as string;
+    const { values, positionals } = parseCommandLine(argv, {
+      baseline: { type: 'string' },
+      strict: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { code: 0, out: [GATE_USAGE], err: [] };
+    if (positionals.length !== 1) throw new UsageError('give exactly one report file');
+    const path = positionals[0] as string;
     const report = readReportFile(path);
-    const baselinePath = flags.get('baseline');
+    const baselinePath = values.baseline;
     let baseline: ConformanceReport | undefined;
     try {
       if (typeof baselinePath === 'string') baseline = readReportFile(baselinePath);
@@ -39,7 +45,7 @@ export function runGate(argv: readonly string[]): CommandResult {
     }
     const decision = applyGate({
       rows: report.requirements,
-      policy: flags.has('strict') ? 'strict' : 'default',
+      policy: values.strict ? 'strict' : 'default',
       baselineLabel: typeof baselinePath === 'string' ? displayPath(resolve(baselinePath)) : null,
       baselineRows: baseline ? baseline.requirements : null,
       settingErrors: [],

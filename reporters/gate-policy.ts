@@ -8,6 +8,7 @@
 //   - Unusable settings (a GATE other than strict/default, a baseline that is not a complete
 //     report) and errors of the run itself fail the gate: it never passes by accident.
 import type { Level } from '../specs/contract.js';
+import { readGateSettings, SettingsError } from '../tests/conformance/settings.js';
 import type { GatePolicyName, GateRow, GateSummary, RequirementStatus } from './report-types.js';
 import { compareText } from './text.js';
 
@@ -29,17 +30,14 @@ export function gateOptionsFromEnv(env: Record<string, string | undefined>): {
   options: GateOptions;
   errors: string[];
 } {
-  const errors: string[] = [];
-  const gate = env.GATE?.trim() ?? '';
-  let policy: GatePolicyName = 'default';
-  if (gate === 'strict') policy = 'strict';
-  else if (gate !== '' && gate !== 'default') {
-    errors.push(
-      `GATE=${JSON.stringify(env.GATE)} is not a gate policy: use GATE=strict, GATE=default or leave it unset.`,
-    );
+  try {
+    const { policy, baseline } = readGateSettings(env);
+    return { options: { policy, baseline: baseline ?? null }, errors: [] };
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    const { baseline } = readGateSettings({ ...env, GATE: undefined });
+    return { options: { policy: 'default', baseline: baseline ?? null }, errors: [error.message] };
   }
-  const baseline = env.BASELINE?.trim() || null;
-  return { options: { policy, baseline }, errors };
 }
 
 export interface GateInput {

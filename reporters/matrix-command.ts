@@ -1,35 +1,39 @@
-// `npm run matrix -- a/conformance.json b/conformance.json ... [--out DIR]`: writes
-// comparison.md and comparison.html (in --out, default REPORT_DIR) comparing the reports'
-// implementations requirement by requirement. Exit 0: written; 2: bad use or a report that
+// `users-api-conformance matrix a/conformance.json b/conformance.json ... [--out DIR]` (in this
+// repository `npm run matrix -- ...`): writes comparison.md and comparison.html (in --out,
+// default REPORT_DIR) comparing the reports' implementations requirement by requirement. Exit 0: written; 2: bad use or a report that
 // cannot be used (missing, not JSON, not a report, or incomplete).
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readSettings } from '../tests/conformance/settings.js';
 import { buildMatrix, type NamedReport } from './build-matrix.js';
-import { parseArgs, UsageError } from './cli-args.js';
+import { parseCommandLine, UsageError } from './cli-args.js';
 import type { CommandResult } from './gate-command.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderMatrixHtml, renderMatrixMarkdown } from './render-matrix.js';
 import { displayPath } from './text.js';
 import { writeAtomically } from './write-atomically.js';
 
-export const MATRIX_USAGE = 'usage: npm run matrix -- <conformance.json> [<conformance.json> ...] [--out <dir>]';
+export const MATRIX_USAGE =
+  'usage: users-api-conformance matrix <conformance.json> [<conformance.json> ...] [--out <dir>]' +
+  " (in the kit's repository: npm run matrix -- ...)";
 
 export async function runMatrix(argv: readonly string[]): Promise<CommandResult> {
   try {
-    const { positional, flags } = parseArgs(argv, ['out'], ['help']);
-    if (flags.has('help')) return { code: 0, out: [MATRIX_USAGE], err: [] };
-    if (!positional.length) throw new UsageError('give at least one report file');
+    const { values, positionals } = parseCommandLine(argv, {
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { code: 0, out: [MATRIX_USAGE], err: [] };
+    if (!positionals.length) throw new UsageError('give at least one report file');
     const seen = new Set<string>();
     const inputs: NamedReport[] = [];
-    for (const path of positional) {
+    for (const path of positionals) {
       const shown = displayPath(resolve(path));
       if (seen.has(shown)) throw new UsageError(`${shown} is given twice`);
       seen.add(shown);
       inputs.push({ path: shown, report: readReportFile(path) });
     }
-    const out = flags.get('out');
-    const dir = resolve(typeof out === 'string' ? out : readSettings().reportDir);
+    const dir = resolve(values.out ?? readSettings().reportDir);
     const matrix = buildMatrix(inputs);
     const files = [
       { path: join(dir, 'comparison.md'), content: renderMatrixMarkdown(matrix) },

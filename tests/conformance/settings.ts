@@ -1,8 +1,101 @@
 // The kit's configuration: environment variables, optionally from a `.env` file. This is the
-// only place that reads them; the table in README.md and `.env.example` list the same names.
+// only place that reads them. SETTINGS is the one table of their names, flags, defaults and
+// meanings: `users-api-conformance --help` prints it, and a self-test holds the table in
+// README.md and `.env.example` to it.
 import { config as loadDotenv } from 'dotenv';
 
 loadDotenv({ quiet: true });
+
+/** One setting: its environment variable (the key in SETTINGS), its command-line flag, its default. */
+export interface SettingDefinition {
+  /** The flag of `users-api-conformance`, without its dashes. */
+  readonly flag: string;
+  /** What the flag's value is called in --help. */
+  readonly valueName: string;
+  /** The value used when the variable is unset or blank; undefined: it stays unset. */
+  readonly fallback: string | undefined;
+  /** What unset means, for a setting without a fallback. */
+  readonly whenUnset?: string;
+  /** One line for --help. */
+  readonly meaning: string;
+}
+
+/** Every setting of a run, in the order --help and the README list them. */
+export const SETTINGS = {
+  API_URL: {
+    flag: 'url',
+    valueName: 'URL',
+    fallback: undefined,
+    whenUnset: 'the embedded reference server',
+    meaning: 'base URL of the implementation (http or https, may include a path prefix)',
+  },
+  APP_ID: { flag: 'app-id', valueName: 'ID', fallback: 'conformance', meaning: 'the app id in /v1/{APP_ID}/users' },
+  SECOND_APP_ID: {
+    flag: 'second-app-id',
+    valueName: 'ID',
+    fallback: undefined,
+    whenUnset: 'the tenancy checks are skipped; embedded server: {APP_ID}-second',
+    meaning: 'a second app for the tenancy checks (D11)',
+  },
+  API_KEY: {
+    // The flag names a variable that holds the key: a key on a command line would show in
+    // process lists and shell history.
+    flag: 'api-key-env',
+    valueName: 'NAME',
+    fallback: undefined,
+    whenUnset: 'the credential checks are skipped; embedded server: a random key',
+    meaning: 'the API key, sent exactly as given, never printed or written; the flag names the variable holding it',
+  },
+  API_KEY_HEADER: {
+    flag: 'api-key-header',
+    valueName: 'HEADER',
+    fallback: 'Authorization',
+    meaning: 'the header that carries the key',
+  },
+  PRESENCE_QUERY: {
+    flag: 'presence-query',
+    valueName: 'NAME=VALUE',
+    fallback: 'presence=true',
+    meaning: 'the query that selects Get Users with Presence (D3)',
+  },
+  PAGE_SIZE_PARAM: {
+    flag: 'page-size-param',
+    valueName: 'NAME',
+    fallback: 'limit',
+    meaning: 'the query parameter that asks for a page size (D3)',
+  },
+  PAGE_BUDGET: {
+    flag: 'page-budget',
+    valueName: 'N',
+    fallback: '200',
+    meaning: 'at most this many pages are read in one walk (D4)',
+  },
+  REQUEST_TIMEOUT_MS: {
+    flag: 'timeout-ms',
+    valueName: 'MS',
+    fallback: '10000',
+    meaning: 'per-request time-out, in milliseconds',
+  },
+  REPORT_DIR: { flag: 'report-dir', valueName: 'DIR', fallback: 'reports', meaning: 'where reports are written' },
+  GATE: {
+    flag: 'gate',
+    valueName: 'strict|default',
+    fallback: 'default',
+    meaning: 'strict also fails the run on SHOULD failures',
+  },
+  BASELINE: {
+    flag: 'baseline',
+    valueName: 'PATH',
+    fallback: undefined,
+    whenUnset: 'every failure counts',
+    meaning: 'a previous conformance.json: fail only on regressions against it',
+  },
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** The environment variables of a run, in table order. */
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 /** Settings of one conformance run, checked once before anything is sent. */
 export interface Settings {
@@ -22,9 +115,13 @@ export interface Settings {
 /** A setting that cannot be used; its message names the variable, the value and what would do. */
 export class SettingsError extends Error {
   override name = 'SettingsError';
+  /** The setting the message is about, so a command line can name its flag. */
+  declare readonly variable: SettingName | undefined;
 
-  constructor(message: string) {
+  constructor(message: string, variable?: SettingName) {
     super(message);
+    // Not enumerable: Playwright prints the error with its own properties, and one line will do.
+    Object.defineProperty(this, 'variable', { value: variable, enumerable: false });
     // The message says everything; a stack would bury it under the kit's own source lines.
     this.stack = `${this.name}: ${message}`;
   }
@@ -32,21 +129,25 @@ export class SettingsError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function text(env: Env, name: string, fallback: string): string {
-  const value = env[name]?.trim();
-  return value ? value : fallback;
-}
+/** The names of the settings that have a fallback. */
+type Defaulted = { [K in SettingName]: (typeof SETTINGS)[K]['fallback'] extends string ? K : never }[SettingName];
 
-function optionalText(env: Env, name: string): string | undefined {
+function optionalText(env: Env, name: SettingName): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
-  const raw = optionalText(env, name);
-  if (raw === undefined) return fallback;
+function text(env: Env, name: Defaulted): string {
+  return optionalText(env, name) ?? SETTINGS[name].fallback;
+}
+
+function positiveInteger(env: Env, name: 'PAGE_BUDGET' | 'REQUEST_TIMEOUT_MS'): number {
+  const raw = text(env, name);
   if (!/^[1-9][0-9]*$/.test(raw)) {
-    throw new SettingsError(`${name}=${JSON.stringify(raw)} is not a positive whole number (default ${fallback}).`);
+    throw new SettingsError(
+      `${name}=${JSON.stringify(raw)} is not a positive whole number (default ${SETTINGS[name].fallback}).`,
+      name,
+    );
   }
   return Number(raw);
 }
@@ -60,14 +161,16 @@ function baseUrl(env: Env): string | undefined {
   } catch {
     throw new SettingsError(
       `API_URL=${JSON.stringify(raw)} is not a URL; give the base, e.g. https://staging.example.com.`,
+      'API_URL',
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SettingsError(`API_URL=${JSON.stringify(raw)} must be an http or https URL.`);
+    throw new SettingsError(`API_URL=${JSON.stringify(raw)} must be an http or https URL.`, 'API_URL');
   }
   if (url.search || url.hash) {
     throw new SettingsError(
       `API_URL=${JSON.stringify(raw)} must not carry a query or fragment; the kit adds /v1/{APP_ID}/users.`,
+      'API_URL',
     );
   }
   // The kit appends `/v1/...`, so a trailing slash would double it.
@@ -75,43 +178,72 @@ function baseUrl(env: Env): string | undefined {
 }
 
 function presenceQuery(env: Env): Settings['presenceQuery'] {
-  const raw = text(env, 'PRESENCE_QUERY', 'presence=true');
+  const raw = text(env, 'PRESENCE_QUERY');
   const match = /^([^=&?#\s]+)=([^&?#\s]*)$/.exec(raw);
   if (!match?.[1] || match[2] === undefined) {
-    throw new SettingsError(`PRESENCE_QUERY=${JSON.stringify(raw)} must be one name=value pair, e.g. presence=true.`);
+    throw new SettingsError(
+      `PRESENCE_QUERY=${JSON.stringify(raw)} must be one name=value pair, e.g. presence=true.`,
+      'PRESENCE_QUERY',
+    );
   }
   return { name: match[1], value: match[2] };
 }
 
-function appId(env: Env, name: string, fallback?: string): string | undefined {
-  const value = fallback === undefined ? optionalText(env, name) : text(env, name, fallback);
+function appId(env: Env, name: 'APP_ID' | 'SECOND_APP_ID'): string | undefined {
+  const value = name === 'APP_ID' ? text(env, name) : optionalText(env, name);
   if (value !== undefined && /[/?#\s]/.test(value)) {
-    throw new SettingsError(`${name}=${JSON.stringify(value)} must not contain "/", "?", "#" or spaces.`);
+    throw new SettingsError(`${name}=${JSON.stringify(value)} must not contain "/", "?", "#" or spaces.`, name);
   }
   return value;
 }
 
 /** Reads and checks the settings; throws one SettingsError for the first unusable value. */
 export function readSettings(env: Env = process.env): Settings {
-  const primaryApp = appId(env, 'APP_ID', 'conformance') as string;
+  const primaryApp = appId(env, 'APP_ID') as string;
   const secondAppId = appId(env, 'SECOND_APP_ID');
   if (secondAppId === primaryApp) {
-    throw new SettingsError(`SECOND_APP_ID must differ from APP_ID (both are ${JSON.stringify(primaryApp)}).`);
+    throw new SettingsError(
+      `SECOND_APP_ID must differ from APP_ID (both are ${JSON.stringify(primaryApp)}).`,
+      'SECOND_APP_ID',
+    );
   }
-  const pageSizeParam = text(env, 'PAGE_SIZE_PARAM', 'limit');
+  const pageSizeParam = text(env, 'PAGE_SIZE_PARAM');
   if (!/^[A-Za-z0-9_.[\]-]+$/.test(pageSizeParam)) {
-    throw new SettingsError(`PAGE_SIZE_PARAM=${JSON.stringify(pageSizeParam)} is not a query parameter name.`);
+    throw new SettingsError(
+      `PAGE_SIZE_PARAM=${JSON.stringify(pageSizeParam)} is not a query parameter name.`,
+      'PAGE_SIZE_PARAM',
+    );
   }
   return {
     apiUrl: baseUrl(env),
     appId: primaryApp,
     secondAppId,
     apiKey: optionalText(env, 'API_KEY'),
-    apiKeyHeader: text(env, 'API_KEY_HEADER', 'Authorization'),
+    apiKeyHeader: text(env, 'API_KEY_HEADER'),
     presenceQuery: presenceQuery(env),
     pageSizeParam,
-    pageBudget: positiveInteger(env, 'PAGE_BUDGET', 200),
-    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 10_000),
-    reportDir: text(env, 'REPORT_DIR', 'reports'),
+    pageBudget: positiveInteger(env, 'PAGE_BUDGET'),
+    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS'),
+    reportDir: text(env, 'REPORT_DIR'),
   };
+}
+
+/** How the end of a run is judged: the gate policy and the baseline report, if any. */
+export interface GateSettings {
+  policy: 'strict' | 'default';
+  /** Path of a previous conformance.json, as given; undefined for none. */
+  baseline: string | undefined;
+}
+
+/** Reads GATE and BASELINE; throws SettingsError for a GATE that is not a policy. */
+export function readGateSettings(env: Env = process.env): GateSettings {
+  const baseline = optionalText(env, 'BASELINE');
+  const gate = text(env, 'GATE');
+  if (gate !== 'strict' && gate !== 'default') {
+    throw new SettingsError(
+      `GATE=${JSON.stringify(env.GATE)} is not a gate policy: use GATE=strict, GATE=default or leave it unset.`,
+      'GATE',
+    );
+  }
+  return { policy: gate, baseline };
 }

@@ -1,0 +1,67 @@
+// `npm run screenshot`: regenerates docs/conformance-matrix.png, the README's picture of the
+// HTML matrix, from a real run: `npm run conformance` against the embedded reference server
+// (settings from the environment and .env are blanked, so the picture never shows another
+// target), then Debian's Chromium (/usr/bin/chromium; `apt-get install chromium`) takes the
+// top of reports/conformance.html. `--no-run` shoots the report already there.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { SETTING_NAMES } from '../tests/conformance/settings.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const REPORT = join(ROOT, 'reports', 'conformance.html');
+const PICTURE = join(ROOT, 'docs', 'conformance-matrix.png');
+const CHROMIUM = '/usr/bin/chromium';
+const RUN_TIMEOUT_MS = 180_000;
+const WIDTH = 1280;
+const HEIGHT = 1000;
+
+const { values } = parseArgs({ options: { 'no-run': { type: 'boolean' } }, strict: true });
+
+if (!values['no-run']) {
+  // Blank, not deleted: dotenv fills in only variables that are not set at all.
+  const env = { ...process.env, ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ''])) };
+  const run = spawnSync('npm', ['run', '--silent', 'conformance'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: RUN_TIMEOUT_MS,
+  });
+  if (run.status !== 0) {
+    process.stderr.write(`screenshot: npm run conformance exited ${run.status ?? run.signal}; no picture taken\n`);
+    process.exit(1);
+  }
+}
+if (!existsSync(REPORT)) {
+  process.stderr.write(`screenshot: ${REPORT} does not exist; run npm run conformance first\n`);
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 });
+  await page.goto(pathToFileURL(REPORT).href);
+  // The verdict, the counts, the filters and the first operations' requirements, cut below
+  // the last whole row.
+  const rowBottoms = await page
+    .locator('tr')
+    .evaluateAll((rows) => rows.map((row) => Math.ceil(row.getBoundingClientRect().bottom)));
+  const height = Math.max(...rowBottoms.filter((bottom) => bottom < HEIGHT - 2), 1) + 2;
+  await page.screenshot({ path: PICTURE, clip: { x: 0, y: 0, width: WIDTH, height: Math.min(height, HEIGHT) } });
+  process.stdout.write(`screenshot: wrote ${PICTURE}\n`);
+} finally {
+  await browser.close();
+}

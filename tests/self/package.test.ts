@@ -1,0 +1,165 @@
+// The npm package works where it is installed, not only in this repository: `npm pack`, then
+// `npm install <tarball>` into an empty folder (one install for every assertion), then
+// `npx users-api-conformance` there: against the embedded reference server it passes and
+// writes a valid reports/conformance.json into that folder; a bad --url ends it with one line
+// and exit 2; and the sharded recipe (a shard's blob, `playwright merge-reports` with the
+// packaged reporter, the gate) works with the installed files. The tarball holds what a run
+// needs and no self-tests, benchmarks or docs.
+// Run: node --import tsx --test tests/self/package.test.ts
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { REPORT_SCHEMA } from '../../reporters/read-report.js';
+import type { ConformanceReport } from '../../reporters/report-types.js';
+import { contract } from '../../specs/contract.js';
+import { SETTING_NAMES } from '../../tests/conformance/settings.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const STEP_TIMEOUT_MS = 120_000;
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A clean environment: no setting, no npm script context of the caller's, no test runner's. */
+function cleanEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^(npm_|INIT_CWD$|NODE_OPTIONS$|NODE_TEST_CONTEXT$|GITHUB_STEP_SUMMARY$)/.test(name)) continue;
+    env[name] = value;
+  }
+  // Blank rather than deleted, so no .env can fill them in.
+  for (const name of SETTING_NAMES) env[name] = '';
+  return env;
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function explain(result: Finished): string {
+  return `exit ${result.code}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`;
+}
+
+function readReport(path: string): ConformanceReport {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as ConformanceReport;
+  const checked = contract().validate(REPORT_SCHEMA, report);
+  assert.ok(checked.valid, checked.errors.join('\n'));
+  return report;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'package-test-'));
+const app = join(dir, 'app');
+let packedFiles: string[] = [];
+
+before(async () => {
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
+  assert.equal(packed.code, 0, explain(packed));
+  const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  assert.ok(entry);
+  packedFiles = entry.files.map((file) => file.path);
+  mkdirSync(app);
+  // --prefix: npm would otherwise install into the nearest parent folder with a package.json.
+  const installed = await run(
+    'npm',
+    ['install', '--prefix', app, join(dir, entry.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+    app,
+  );
+  assert.equal(installed.code, 0, explain(installed));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the packed tarball', () => {
+  test('holds the command, the config, the suite, the reporters, the server and the contract', () => {
+    for (const path of [
+      'package.json',
+      'README.md',
+      'bin/users-api-conformance.mjs',
+      'bin/cli.ts',
+      'playwright.config.ts',
+      'tsconfig.json',
+      'tests/conformance/settings.ts',
+      'tests/conformance/global-setup.ts',
+      'reporters/conformance-reporter.ts',
+      'reporters/conformance-reporter.mjs',
+      'server/reference-server.ts',
+      'specs/requirements.yaml',
+      'schemas/conformance-report.schema.json',
+    ]) {
+      assert.ok(packedFiles.includes(path), `${path} is packed`);
+    }
+  });
+
+  test('and nothing else: no self-tests, benchmarks, docs or workflows', () => {
+    const allowed =
+      /^(README\.md|package\.json|playwright\.config\.ts|tsconfig\.json|(bin|reporters|schemas|server|specs|tests\/conformance)\/.+)$/;
+    assert.deepEqual(
+      packedFiles.filter((path) => !allowed.test(path)),
+      [],
+    );
+    assert.ok(!packedFiles.includes('server/self-test-harness.ts'), 'the self-tests helper stays home');
+  });
+});
+
+describe('installed into an empty folder', () => {
+  test('npx users-api-conformance runs the embedded server and writes a valid report into that folder', async () => {
+    const result = await run('npx', ['users-api-conformance'], app);
+    assert.equal(result.code, 0, explain(result));
+    assert.match(result.stdout, /^Users API conformance: PASS \(gate: default\)$/m);
+    const report = readReport(join(app, 'reports', 'conformance.json'));
+    assert.equal(report.complete, true);
+    assert.equal(report.summary.verdict, 'pass');
+    assert.equal(report.target.embedded, true);
+    assert.ok(existsSync(join(app, 'reports', 'conformance.html')));
+    assert.ok(existsSync(join(app, 'reports', 'junit.xml')), "Playwright's reports go to the same folder");
+    assert.ok(!existsSync(join(app, 'node_modules', 'users-api-conformance', 'reports')), 'nothing inside the package');
+  });
+
+  test('npx users-api-conformance --url not-a-url: one line, exit 2', async () => {
+    const result = await run('npx', ['users-api-conformance', '--url', 'not-a-url'], app);
+    assert.equal(result.code, 2, explain(result));
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^users-api-conformance: --url: API_URL="not-a-url" is not a URL[^\n]*\n$/);
+  });
+
+  test('a shard, merge-reports with the packaged reporter, and the gate on the merged report', async () => {
+    const shard = await run(
+      'npx',
+      ['users-api-conformance', '--shard', '1/1', '--report-dir', 'shard', '--', '--grep', '@USR-CREATE-SHAPE'],
+      app,
+    );
+    assert.equal(shard.code, 0, explain(shard));
+    const blobs = readdirSync(join(app, 'shard', 'blob'));
+    assert.ok(blobs.length === 1 && blobs[0]?.endsWith('.zip'), `one blob in {report-dir}/blob: ${blobs.join(', ')}`);
+    const reporter = './node_modules/users-api-conformance/reporters/conformance-reporter.mjs';
+    const merged = await run('npx', ['playwright', 'merge-reports', '--reporter', reporter, 'shard/blob'], app);
+    assert.equal(merged.code, 0, explain(merged));
+    const report = readReport(join(app, 'reports', 'conformance.json'));
+    assert.equal(report.requirements.find((row) => row.id === 'USR-CREATE-SHAPE')?.status, 'passed');
+    const gate = await run('npx', ['users-api-conformance', 'gate', 'reports/conformance.json'], app);
+    assert.equal(gate.code, 0, explain(gate));
+    assert.match(gate.stdout, /^Gate on reports\/conformance\.json: PASS/);
+  });
+});
