@@ -1,6 +1,7 @@
 // The stand-alone reference server: `npm run reference-server -- --port 4010 ...`. Prints one
-// line once it listens and serves until SIGINT or SIGTERM. A bad command line prints one
-// sentence on stderr and exits 2 before anything starts.
+// line once it listens and serves until SIGINT or SIGTERM, then one line with the number of
+// requests it served. A bad command line prints one sentence on stderr and exits 2 before
+// anything starts.
 import { parseCliArgs } from './cli-args.js';
 import { type RunningReferenceServer, startReferenceServer } from './reference-server.js';
 import { OptionError } from './server-options.js';
@@ -48,7 +49,13 @@ function banner(server: RunningReferenceServer): string {
 function stopOnSignals(starting: Promise<RunningReferenceServer>): void {
   const stop = () => {
     starting
-      .then((server) => server.close())
+      .then(async (server) => {
+        await server.close();
+        // The count tells a benchmark (or anyone) how many requests a run sent; written before exiting.
+        const served = server.requestsServed;
+        const line = `Users API reference server stopped after ${served} request${served === 1 ? '' : 's'}\n`;
+        await new Promise<void>((resolve) => process.stdout.write(line, () => resolve()));
+      })
       .then(
         () => process.exit(0),
         () => process.exit(EXIT_FAILURE),

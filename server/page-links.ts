@@ -25,11 +25,12 @@ const PLAIN_AUTHORITY = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 export function pageLinker(parts: LinkParts): (index: number) => string {
   const origin = parts.rules.links === 'absolute' ? `http://${authority(parts)}` : '';
   const path = `${origin}/v1/${encodeURIComponent(parts.appId)}/users`;
-  return (index) => {
-    const query = new URLSearchParams({ presence: parts.presence, limit: String(parts.limit) });
-    if (index > 0) query.set(parts.scheme.param, parts.scheme.write(index, parts.order));
-    return `${path}?${query}`;
-  };
+  // The same for every link of the page, so encoded once; positions are digits or base64url,
+  // which encodeURIComponent leaves as they are, as URLSearchParams would.
+  const base = `${path}?${new URLSearchParams({ presence: parts.presence, limit: String(parts.limit) })}`;
+  const param = encodeURIComponent(parts.scheme.param);
+  return (index) =>
+    index > 0 ? `${base}&${param}=${encodeURIComponent(parts.scheme.write(index, parts.order))}` : base;
 }
 
 function authority(parts: LinkParts): string {

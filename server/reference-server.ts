@@ -9,6 +9,7 @@ import type { ServerParts } from './operation.js';
 import { requestHandler } from './request-handler.js';
 import { type ReferenceServerOptions, type ResolvedOptions, resolveOptions } from './server-options.js';
 import { answerClientError, answerConnect } from './socket-answers.js';
+import { userJsonText } from './user-json.js';
 import { TenantStore } from './user-store.js';
 
 // Re-exported so callers need only this module to start a server.
@@ -24,6 +25,8 @@ export interface RunningReferenceServer {
   readonly faults: readonly FaultName[];
   /** How often the last-resort 500 was reached: 0 unless a fault (or a bug) put it there. */
   readonly unexpectedErrors: number;
+  /** HTTP requests received so far (every request node parsed, whatever it was answered). */
+  readonly requestsServed: number;
   /** Stops listening, drops every connection and answers still waiting on latency. */
   close(): Promise<void>;
 }
@@ -37,10 +40,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const resolved = resolveOptions(options);
   const rules = MODE_RULES[resolved.mode];
   const store = new TenantStore(rules.order, resolved.faults);
-  for (const seed of resolved.seed) store.seed(seed.appId, seed.users);
+  for (const seed of resolved.seed) {
+    store.seed(seed.appId, seed.users);
+    // Serialized now, as part of seeding, rather than by the first Get Users of the app.
+    for (const record of store.listing(seed.appId).all()) userJsonText(record, rules, resolved.faults);
+  }
 
   const closing = new AbortController();
   let unexpectedErrors = 0;
+  let requestsServed = 0;
   let authority = '';
   const parts: ServerParts = {
     store,
@@ -53,19 +61,20 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       return authority;
     },
   };
-  const server = createServer(
-    { requestTimeout: REQUEST_TIMEOUT_MS },
-    requestHandler({
-      server: parts,
-      apiKey: { apiKey: resolved.apiKey, header: resolved.apiKeyHeader },
-      latencyMs: resolved.latencyMs,
-      closing: closing.signal,
-      onUnexpected: (at, error) => {
-        unexpectedErrors++;
-        resolved.logError(`reference server: unexpected error answering ${at}: ${describeError(error)}`);
-      },
-    }),
-  );
+  const handler = requestHandler({
+    server: parts,
+    apiKey: { apiKey: resolved.apiKey, header: resolved.apiKeyHeader },
+    latencyMs: resolved.latencyMs,
+    closing: closing.signal,
+    onUnexpected: (at, error) => {
+      unexpectedErrors++;
+      resolved.logError(`reference server: unexpected error answering ${at}: ${describeError(error)}`);
+    },
+  });
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (message, response) => {
+    requestsServed++;
+    handler(message, response);
+  });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
   const port = await listen(server, resolved);
@@ -78,6 +87,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     faults: resolved.faults.list(),
     get unexpectedErrors() {
       return unexpectedErrors;
+    },
+    get requestsServed() {
+      return requestsServed;
     },
     close: () => close(server, closing),
   };

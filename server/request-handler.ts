@@ -37,7 +37,7 @@ async function handle(message: IncomingMessage, response: ServerResponse, parts:
   }
   if (!(await pause(parts.latencyMs, parts.closing))) return;
   try {
-    writeReply(response, reply);
+    await writeReply(response, reply);
   } catch (error) {
     parts.onUnexpected(at, error);
     response.destroy();

@@ -25,6 +25,15 @@ export function userJson(record: UserRecord, rules: ModeRules, faults: FaultSwit
   return json;
 }
 
+/**
+ * The JSON text of userJson(record, rules, faults), kept on the record until the user changes
+ * (AppStore drops it on update). A record belongs to one server, whose mode and faults are fixed.
+ */
+export function userJsonText(record: UserRecord, rules: ModeRules, faults: FaultSwitches): string {
+  record.jsonText ??= JSON.stringify(userJson(record, rules, faults));
+  return record.jsonText;
+}
+
 // The Get Users example shows `role` and `status`; an id is what a real service would add.
 function exampleExtras(record: UserRecord): UserJson {
   return { id: `usr_${record.seq.toString(36)}`, role: 'member', status: 0 };

@@ -73,6 +73,7 @@ export class AppStore {
     if (changes.username !== undefined && changes.username !== username) this.rename(record, changes.username);
     if (this.parts.faults.on('created-at-changes-on-update')) record.createdAt = now;
     if (!this.parts.faults.on('updated-at-frozen')) record.updatedAt = now;
+    record.jsonText = undefined;
     return record;
   }
 
@@ -189,5 +190,6 @@ function newRecord(seq: number, input: NewUser, now: number): UserRecord {
     updatedAt: now,
     lastLoginAt: null,
     presence: 0,
+    jsonText: undefined,
   };
 }

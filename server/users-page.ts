@@ -7,18 +7,24 @@ import type { ModeRules } from './mode.js';
 import { type LinkParts, pageLinker } from './page-links.js';
 import { positionScheme } from './page-position.js';
 import { OrderedView } from './sorted-index.js';
-import { type UserJson, userJson } from './user-json.js';
+import { userJsonText } from './user-json.js';
 import type { UserRecord } from './user-record.js';
 
 /** The page size used when none is asked, and the largest one served (a larger ask is capped). */
 export const PAGE_SIZE = { default: 20, max: 100 } as const;
 
-/** The paginated envelope as sent. */
+/** The paginated envelope as sent, its users as their JSON texts (user-json.ts caches them). */
 export interface UsersPage {
   count: number;
   links: Record<string, string | null>;
   total_count: number;
-  users: UserJson[];
+  users: string[];
+}
+
+/** The JSON text of a page: JSON.stringify of the envelope, with the users' cached texts spliced in. */
+export function usersPageText(page: UsersPage): string {
+  const head = JSON.stringify({ count: page.count, links: page.links, total_count: page.total_count });
+  return `${head.slice(0, -1)},"users":[${page.users.join(',')}]}`;
 }
 
 /** What one page request is made of. */
@@ -52,7 +58,7 @@ export function usersPage(request: PageRequest, rules: ModeRules, faults: FaultS
     count: faults.on('count-not-page-length') ? limit : users.length,
     links: pageLinks(start, limit, order.size, pageLinker(linkParts), faults),
     total_count: faults.on('total-count-off-by-one') ? order.size + 1 : order.size,
-    users: users.map((record) => userJson(record, rules, faults)),
+    users: users.map((record) => userJsonText(record, rules, faults)),
   };
 }
 

@@ -1,7 +1,7 @@
 // The kit's one reading of the contract: the OpenAPI document, the JSON Schemas and the
-// requirement catalog, loaded once and compiled once. Tests, the reporter and the reference
-// server import this module; nothing else reads specs/ or schemas/, and no schema is copied
-// into TypeScript.
+// requirement catalog, loaded once, each schema compiled once on its first use. Tests, the
+// reporter and the reference server import this module; nothing else reads specs/ or
+// schemas/, and no schema is copied into TypeScript.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -61,23 +61,35 @@ function readSchemas(): Map<string, object> {
   for (const file of readdirSync(schemasDir).sort()) {
     if (!file.endsWith(SCHEMA_SUFFIX)) continue;
     const name = file.slice(0, -SCHEMA_SUFFIX.length);
-    schemas.set(name, JSON.parse(readFileSync(schemasDir + file, 'utf8')) as object);
+    const schema = JSON.parse(readFileSync(schemasDir + file, 'utf8')) as { $id?: unknown };
+    if (typeof schema.$id !== 'string' || !schema.$id) {
+      throw new ContractError(`schemas/${file} has no $id, so it cannot be referenced`);
+    }
+    schemas.set(name, schema);
   }
   return schemas;
 }
 
-function compileAll(schemas: Map<string, object>, validateFormats: boolean): Map<string, ValidateFunction> {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, validateFormats });
-  addFormats(ajv);
-  for (const schema of schemas.values()) ajv.addSchema(schema);
+// Each schema is compiled on its first use: every test worker and the reference server load
+// the contract, and each of them needs only a few of the schemas (the self-tests compile all).
+function lazyCompiler(schemas: Map<string, object>, validateFormats: boolean): (name: string) => ValidateFunction {
+  let ajv: Ajv2020 | undefined;
   const compiled = new Map<string, ValidateFunction>();
-  for (const [name, schema] of schemas) {
-    const id = (schema as { $id?: string }).$id;
-    const validate = id ? ajv.getSchema(id) : undefined;
-    if (!validate) throw new ContractError(`schemas/${name}${SCHEMA_SUFFIX} has no $id, so it cannot be referenced`);
+  return (name) => {
+    const known = compiled.get(name);
+    if (known) return known;
+    const schema = schemas.get(name);
+    if (!schema) throw new ContractError(`no schema named "${name}" in schemas/`);
+    if (!ajv) {
+      ajv = new Ajv2020({ allErrors: true, strict: true, validateFormats });
+      addFormats(ajv);
+      for (const each of schemas.values()) ajv.addSchema(each);
+    }
+    const validate = ajv.getSchema((schema as { $id: string }).$id);
+    if (!validate) throw new ContractError(`schemas/${name}${SCHEMA_SUFFIX} could not be compiled`);
     compiled.set(name, validate);
-  }
-  return compiled;
+    return validate;
+  };
 }
 
 /** Turns ajv's errors into lines such as `/links: must NOT have additional properties (previous)`. */
@@ -91,10 +103,9 @@ export function describeErrors(errors: ErrorObject[] | null | undefined): string
   });
 }
 
-function runner(compiled: Map<string, ValidateFunction>) {
+function runner(compile: (name: string) => ValidateFunction) {
   return (schemaName: string, data: unknown): ValidationResult => {
-    const validate = compiled.get(schemaName);
-    if (!validate) throw new ContractError(`no schema named "${schemaName}" in schemas/`);
+    const validate = compile(schemaName);
     const valid = validate(data) as boolean;
     return { valid, errors: valid ? [] : describeErrors(validate.errors) };
   };
@@ -111,8 +122,8 @@ function loadCatalog(validate: (name: string, data: unknown) => ValidationResult
 
 function load(): Contract {
   const schemas = readSchemas();
-  const validate = runner(compileAll(schemas, false));
-  const validateWithFormats = runner(compileAll(schemas, true));
+  const validate = runner(lazyCompiler(schemas, false));
+  const validateWithFormats = runner(lazyCompiler(schemas, true));
   const requirements = loadCatalog(validate);
   const byId = new Map(requirements.map((requirement) => [requirement.id, requirement]));
   let openapi: OpenAPIV3_1.Document | undefined;

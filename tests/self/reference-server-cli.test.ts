@@ -166,9 +166,11 @@ describe('reference-server CLI process', { concurrency: true }, () => {
     const users = await fetch(`${url}/v1/cli-app/users`, { signal: AbortSignal.timeout(5_000) });
     assert.equal(((await users.json()) as unknown[]).length, 3);
     child.kill('SIGTERM');
-    const { code, stderr } = await finished;
+    const { code, stdout, stderr } = await finished;
     assert.equal(code, 0);
     assert.equal(stderr, '');
+    // The last line counts the requests served: the one GET above.
+    assert.match(stdout, /\nUsers API reference server stopped after 1 request\n$/);
   });
 
   test('names a non-default mode and the faults on its line, and stops on SIGINT', async () => {

@@ -1,63 +1,17 @@
 // Get Users with Presence, walked whole (D4). These run in the `quiet` project, one at a time
 // after the parallel tests, because a walk's invariants hold only while nothing changes.
+//
+// Every test here only reads, so they share one walk per worker (support/shared-walk.ts).
 
 import type { Settings } from '../settings.js';
-import type { ApiClient } from '../support/api-client.js';
-import { successful } from '../support/checks.js';
 import { mapConcurrently } from '../support/map-concurrently.js';
-import {
-  type FetchedPage,
-  fetchPage,
-  namesOf,
-  type StillWalk,
-  stillWalk,
-  type UsersPage,
-} from '../support/page-walk.js';
-import { type NameMaker, requirement, test } from '../support/requirement-test.js';
-import { inconclusive, precondition, verifyThat, violation } from '../support/verdicts.js';
+import { type FetchedPage, fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
+import { requirement, test } from '../support/requirement-test.js';
+import type { Seeded } from '../support/shared-walk.js';
+import { precondition, verifyThat, violation } from '../support/verdicts.js';
 
-// Seven users at pages of three make at least three pages, so first, middle and last differ.
-const SEEDED_USERS = 7;
-const SMALLEST_PAGE_SIZE = 3;
 // Re-fetching links is independent reading; a few at once keeps a slow target's walk short.
 const REFETCH_CONCURRENCY = 6;
-
-interface Seeded {
-  seeded: string[];
-  still: StillWalk;
-}
-
-/** Creates users of this test, then walks the list while it holds still; skips when it cannot. */
-async function seedAndWalk(api: ApiClient, names: NameMaker, settings: Settings): Promise<Seeded> {
-  const seeded = Array.from({ length: SEEDED_USERS }, () => names.next('page'));
-  const creates = await Promise.all(seeded.map((username) => api.createUser({ username })));
-  for (const created of creates) precondition('creating the users to page through', created, successful);
-  // A few more, so the app holds a multiple of the page size: then the last page is full, which
-  // is where an off-by-one `last` link points at an empty page past the end.
-  const probe = await fetchPage(api, api.pageUrl({ limit: SMALLEST_PAGE_SIZE }));
-  const total = probe.page?.total_count ?? 0;
-  const padding = Array.from({ length: (SMALLEST_PAGE_SIZE - (total % SMALLEST_PAGE_SIZE)) % SMALLEST_PAGE_SIZE }, () =>
-    names.next('pad'),
-  );
-  for (const created of await Promise.all(padding.map((username) => api.createUser({ username })))) {
-    precondition('creating the users to page through', created, successful);
-  }
-  seeded.push(...padding);
-  const result = await stillWalk(api, settings.pageBudget, SMALLEST_PAGE_SIZE);
-  if (!('kind' in result)) return { seeded, still: result };
-  if (result.kind === 'first-page-broken') {
-    precondition(
-      'reading the first page (judged by USR-PAGE-ENVELOPE)',
-      result.fetched.exchange,
-      () => 'a users-page envelope',
-    );
-  }
-  const totals = result.kind === 'kept-changing' ? result.totals : [];
-  inconclusive(
-    `total_count changed during every one of ${totals.length} walks (totals seen: ${JSON.stringify(totals)}); ` +
-      `another client is writing to app ${settings.appId}.`,
-  );
-}
 
 /** Skips a whole-walk requirement when the budget ran out before the last page (D4). */
 function requireWholeWalk({ still }: Seeded, settings: Settings): void {
@@ -85,8 +39,8 @@ function describeStop({ still }: Seeded): string | undefined {
   return undefined;
 }
 
-test(...requirement('USR-PAGE-WALK-EVERY-USER-ONCE'), async ({ api, names, settings }) => {
-  const walked = await seedAndWalk(api, names, settings);
+test(...requirement('USR-PAGE-WALK-EVERY-USER-ONCE'), async ({ api, settings, sharedWalk }) => {
+  const walked = await sharedWalk.take(api, settings);
   requireWholeWalk(walked, settings);
   const broken = describeStop(walked);
   if (broken) violation(`a walk from first to a page whose next is null; ${broken}`, walkedExchanges(walked).slice(-2));
@@ -109,8 +63,14 @@ test(...requirement('USR-PAGE-WALK-EVERY-USER-ONCE'), async ({ api, names, setti
   );
 });
 
-test(...requirement('USR-PAGE-WALK-ENDS-AT-LAST'), async ({ api, names, settings }) => {
-  const walked = await seedAndWalk(api, names, settings);
+test(...requirement('USR-PAGE-WALK-ENDS-AT-LAST'), async ({ api, settings, sharedWalk }) => {
+  const { walked, read: last } = await sharedWalk.reread(api, settings, ({ still }) => {
+    const first = still.walk.pages[0];
+    const lastLink = first?.page.links.last;
+    return first && typeof lastLink === 'string'
+      ? fetchPage(api, api.resolve(lastLink, first.exchange))
+      : Promise.resolve(undefined);
+  });
   requireWholeWalk(walked, settings);
   const broken = describeStop(walked);
   if (broken)
@@ -118,9 +78,9 @@ test(...requirement('USR-PAGE-WALK-ENDS-AT-LAST'), async ({ api, names, settings
   const pages = walked.still.walk.pages;
   const first = pages[0] as (typeof pages)[number];
   const end = pages[pages.length - 1] as (typeof pages)[number];
-  const lastLink = first.page.links.last;
-  if (lastLink === null) violation('a last link on the first page of a non-empty list', [first.exchange]);
-  const last = await fetchPage(api, api.resolve(lastLink, first.exchange));
+  if (first.page.links.last === null || !last) {
+    violation('a last link on the first page of a non-empty list', [first.exchange]);
+  }
   precondition('reading the page the last link names', last.exchange, () =>
     last.page ? undefined : 'a users-page envelope',
   );
@@ -132,8 +92,8 @@ test(...requirement('USR-PAGE-WALK-ENDS-AT-LAST'), async ({ api, names, settings
   );
 });
 
-test(...requirement('USR-PAGE-TOTAL-STEADY'), async ({ api, names, settings }) => {
-  const walked = await seedAndWalk(api, names, settings);
+test(...requirement('USR-PAGE-TOTAL-STEADY'), async ({ api, settings, sharedWalk }) => {
+  const walked = await sharedWalk.take(api, settings);
   const differing = walked.still.walk.pages.filter((visit) => visit.page.total_count !== walked.still.total);
   verifyThat(
     differing.length === 0,
@@ -143,25 +103,29 @@ test(...requirement('USR-PAGE-TOTAL-STEADY'), async ({ api, names, settings }) =
   );
 });
 
-test(...requirement('USR-PAGE-PREVIEWS-BACK'), async ({ api, names, settings }) => {
-  const { still } = await seedAndWalk(api, names, settings);
-  const pages = still.walk.pages;
-  const pairs = pages.slice(1).map((visit, index) => ({ visit, before: pages[index] as (typeof pages)[number] }));
-  const results = await mapConcurrently(pairs, REFETCH_CONCURRENCY, async ({ visit, before }) => {
-    const link = visit.page.links.previews;
-    if (link === null) return { visit, before, problem: 'previews is null on a page after the first' };
-    const back = await fetchPage(api, api.resolve(link, visit.exchange));
-    if (!back.page)
-      return { visit, before, back, problem: 'previews led to a response that is not a users-page envelope' };
-    return sameNames(back.page, before.page)
-      ? undefined
-      : {
-          visit,
-          before,
-          back,
-          problem: `previews gave ${namesOf(back.page).join(', ')} instead of ${namesOf(before.page).join(', ')}`,
-        };
-  });
+test(...requirement('USR-PAGE-PREVIEWS-BACK'), async ({ api, settings, sharedWalk }) => {
+  const pairsOf = ({ still }: Seeded) =>
+    still.walk.pages
+      .slice(1)
+      .map((visit, index) => ({ visit, before: still.walk.pages[index] as (typeof still.walk.pages)[number] }));
+  const { walked, read: results } = await sharedWalk.reread(api, settings, (walked) =>
+    mapConcurrently(pairsOf(walked), REFETCH_CONCURRENCY, async ({ visit, before }) => {
+      const link = visit.page.links.previews;
+      if (link === null) return { visit, before, problem: 'previews is null on a page after the first' };
+      const back = await fetchPage(api, api.resolve(link, visit.exchange));
+      if (!back.page)
+        return { visit, before, back, problem: 'previews led to a response that is not a users-page envelope' };
+      return sameNames(back.page, before.page)
+        ? undefined
+        : {
+            visit,
+            before,
+            back,
+            problem: `previews gave ${namesOf(back.page).join(', ')} instead of ${namesOf(before.page).join(', ')}`,
+          };
+    }),
+  );
+  const pairs = pairsOf(walked);
   const wrong = results.filter((result) => result !== undefined);
   const firstWrong = wrong[0];
   verifyThat(
@@ -171,21 +135,23 @@ test(...requirement('USR-PAGE-PREVIEWS-BACK'), async ({ api, names, settings }) 
   );
 });
 
-test(...requirement('USR-PAGE-CURRENT-REFETCH'), async ({ api, names, settings }) => {
-  const { still } = await seedAndWalk(api, names, settings);
-  const results = await mapConcurrently(still.walk.pages, REFETCH_CONCURRENCY, async (visit) => {
-    const link = visit.page.links.current;
-    if (link === null) return { visit, problem: 'current is null' };
-    const again: FetchedPage = await fetchPage(api, api.resolve(link, visit.exchange));
-    if (!again.page) return { visit, again, problem: 'current led to a response that is not a users-page envelope' };
-    return sameNames(again.page, visit.page)
-      ? undefined
-      : {
-          visit,
-          again,
-          problem: `current gave ${namesOf(again.page).join(', ')} instead of ${namesOf(visit.page).join(', ')}`,
-        };
-  });
+test(...requirement('USR-PAGE-CURRENT-REFETCH'), async ({ api, settings, sharedWalk }) => {
+  const { walked, read: results } = await sharedWalk.reread(api, settings, ({ still }) =>
+    mapConcurrently(still.walk.pages, REFETCH_CONCURRENCY, async (visit) => {
+      const link = visit.page.links.current;
+      if (link === null) return { visit, problem: 'current is null' };
+      const again: FetchedPage = await fetchPage(api, api.resolve(link, visit.exchange));
+      if (!again.page) return { visit, again, problem: 'current led to a response that is not a users-page envelope' };
+      return sameNames(again.page, visit.page)
+        ? undefined
+        : {
+            visit,
+            again,
+            problem: `current gave ${namesOf(again.page).join(', ')} instead of ${namesOf(visit.page).join(', ')}`,
+          };
+    }),
+  );
+  const { still } = walked;
   const wrong = results.filter((result) => result !== undefined);
   const firstWrong = wrong[0];
   verifyThat(
@@ -195,8 +161,8 @@ test(...requirement('USR-PAGE-CURRENT-REFETCH'), async ({ api, names, settings }
   );
 });
 
-test(...requirement('USR-PAGE-FIRST-LAST-LINKS'), async ({ api, names, settings }) => {
-  const { still } = await seedAndWalk(api, names, settings);
+test(...requirement('USR-PAGE-FIRST-LAST-LINKS'), async ({ api, settings, sharedWalk }) => {
+  const { still } = await sharedWalk.take(api, settings);
   const unpositioned = await fetchPage(api, api.pageUrl({ limit: still.pageSize }));
   precondition('reading the first page', unpositioned.exchange, () =>
     unpositioned.page ? undefined : 'a users-page envelope',
@@ -216,24 +182,29 @@ test(...requirement('USR-PAGE-FIRST-LAST-LINKS'), async ({ api, names, settings 
   );
 });
 
-test(...requirement('USR-PAGE-LAST-NEXT-NULL'), async ({ api, names, settings }) => {
-  const { still } = await seedAndWalk(api, names, settings);
-  const first = still.walk.pages[0];
+test(...requirement('USR-PAGE-LAST-NEXT-NULL'), async ({ api, settings, sharedWalk }) => {
+  const { walked, read: last } = await sharedWalk.reread(api, settings, ({ still }) => {
+    const first = still.walk.pages[0];
+    const link = first?.page.links.last;
+    return first && typeof link === 'string'
+      ? fetchPage(api, api.resolve(link, first.exchange))
+      : Promise.resolve(undefined);
+  });
+  const first = walked.still.walk.pages[0];
   precondition('reading the first page', first?.exchange ?? (await api.firstPage()), () =>
     first ? undefined : 'a page',
   );
-  const link = (first as (typeof still.walk.pages)[number]).page.links.last;
   precondition('reading the last link (judged by USR-PAGE-FIRST-LAST-LINKS)', (first as FetchedPage).exchange, () =>
-    link === null ? 'a last link' : undefined,
+    last ? undefined : 'a last link',
   );
-  const last = await fetchPage(api, api.resolve(link as string, (first as FetchedPage).exchange));
-  precondition('reading the page the last link names', last.exchange, () =>
-    last.page ? undefined : 'a users-page envelope',
+  const lastPage = last as FetchedPage;
+  precondition('reading the page the last link names', lastPage.exchange, () =>
+    lastPage.page ? undefined : 'a users-page envelope',
   );
   verifyThat(
-    last.page?.links.next === null,
-    `next to be null on the last page, got ${JSON.stringify(last.page?.links.next)}`,
-    [last.exchange],
+    lastPage.page?.links.next === null,
+    `next to be null on the last page, got ${JSON.stringify(lastPage.page?.links.next)}`,
+    [lastPage.exchange],
   );
 });
 

@@ -9,7 +9,7 @@ export interface SentRequest {
   body?: string;
 }
 
-/** What came back; `json` is set only when the body parsed as JSON. */
+/** What came back; `json` is undefined unless the body parses as JSON (the client parses it on first read). */
 export interface ReceivedResponse {
   status: number;
   contentType: string;

@@ -5,8 +5,9 @@
 import { test as base, type TestDetails, type TestInfo } from '@playwright/test';
 import { contract } from '../../../specs/contract.js';
 import { readSettings, type Settings } from '../settings.js';
-import { ApiClient } from './api-client.js';
+import { ApiClient, type CreatedUsers } from './api-client.js';
 import { runPrefix } from './run-identity.js';
+import { SharedWalk } from './shared-walk.js';
 import { REQUIREMENT_ANNOTATION } from './verdicts.js';
 
 // Counts every name this worker process makes; with the worker's index it makes each name
@@ -15,7 +16,8 @@ let namesMadeByThisWorker = 0;
 
 /** Makes usernames unique to this run: letters and digits only, and short. */
 export class NameMaker {
-  constructor(private readonly testInfo: TestInfo) {}
+  /** For a test, or for a worker fixture: only the worker's index is read. */
+  constructor(private readonly testInfo: Pick<TestInfo, 'workerIndex'>) {}
 
   /**
    * A fresh username such as `k3f9a1x01004bob`: the run's prefix, the worker, a count, and a
@@ -41,15 +43,82 @@ export function targetSettings(): Settings & { apiUrl: string } {
   return settings as Settings & { apiUrl: string };
 }
 
-export const test = base.extend<{ api: ApiClient; names: NameMaker; settings: Settings & { apiUrl: string } }>({
+/**
+ * When a test's users are deleted (D12): before the next test of the worker starts (the default,
+ * which tests of a still app need), or in the background while the next test runs. The
+ * background suits the parallel tests of operations/, which never depend on other tests' users
+ * being gone (other workers create and delete all the time); it saves each of them the round
+ * trip of its deletes. Background deletes end before the worker does, and the dependent
+ * projects (quiet/, final/) start only after every worker of this one has ended.
+ */
+export type Cleanup = 'before-next-test' | 'in-background';
+
+/** Deletes handed over by tests, run on the worker's own request context, awaited when the worker ends. */
+interface BackgroundCleanup {
+  start(users: CreatedUsers): void;
+}
+
+interface TestFixtures {
+  api: ApiClient;
+  names: NameMaker;
+  settings: Settings & { apiUrl: string };
+  cleanup: Cleanup;
+}
+
+interface WorkerFixtures {
+  backgroundCleanup: BackgroundCleanup;
+  /** The walk the tests of quiet/pagination-walk.spec.ts share; only made in a worker that runs them. */
+  sharedWalk: SharedWalk;
+}
+
+// Every fixture is declared here, on the one `test` all spec files use: a spec file with fixtures
+// of its own would need workers of its own, and a worker costs half a second to start.
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  cleanup: ['before-next-test', { option: true }],
+  sharedWalk: [
+    async ({ playwright }, use, workerInfo) => {
+      // The worker's own request context: the users it creates are deleted when the worker ends,
+      // after the last walk test, and before the `final` project looks for leftovers.
+      const request = await playwright.request.newContext();
+      const owner = new ApiClient(request, targetSettings());
+      await use(new SharedWalk(owner, new NameMaker(workerInfo)));
+      await owner.deleteCreated();
+      await request.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  backgroundCleanup: [
+    async ({ playwright }, use) => {
+      // Created on the first background delete: the test's own context ends with the test.
+      let deleter: Promise<{ client: ApiClient; dispose(): Promise<void> }> | undefined;
+      const pending = new Set<Promise<void>>();
+      await use({
+        start(users) {
+          deleter ??= playwright.request.newContext().then((request) => ({
+            client: new ApiClient(request, targetSettings()),
+            dispose: () => request.dispose(),
+          }));
+          const deleting: Promise<void> = deleter
+            .then(({ client }) => client.deleteUsers(users))
+            .catch(() => undefined) // left to the final sweep, as any failed delete
+            .finally(() => pending.delete(deleting));
+          pending.add(deleting);
+        },
+      });
+      await Promise.all(pending);
+      await deleter?.then((made) => made.dispose()).catch(() => undefined);
+    },
+    { scope: 'worker' },
+  ],
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
   settings: async ({}, use) => {
     await use(targetSettings());
   },
-  api: async ({ request, settings }, use) => {
+  api: async ({ request, settings, cleanup, backgroundCleanup }, use) => {
     const api = new ApiClient(request, settings);
     await use(api);
-    await api.deleteCreated();
+    if (cleanup === 'in-background') backgroundCleanup.start(api.takeCreated());
+    else await api.deleteCreated();
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
   names: async ({}, use, testInfo) => {

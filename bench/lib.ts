@@ -1,0 +1,359 @@
+// What the benchmarks share: the machine they ran on, medians, child processes that are always
+// bounded in time (and killed with everything they started), the reference server as a child
+// process, and runs of the conformance suite and of a bare Playwright test.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/** One figure of BENCHMARKS.md: a ratio measured in this run, its goal, and how it was got. */
+export interface Figure {
+  readonly name: string;
+  readonly ratio: number;
+  /** `<=` or `>=` the goal; `<` for memory in MB. */
+  readonly goal: { readonly op: '<=' | '>=' | '<'; readonly value: number };
+  /** Lines saying what was measured, printed under the figure. */
+  readonly details: readonly string[];
+}
+
+export function goalMet(figure: Figure): boolean {
+  const { op, value } = figure.goal;
+  if (op === '<=') return figure.ratio <= value;
+  if (op === '<') return figure.ratio < value;
+  return figure.ratio >= value;
+}
+
+export function printFigure(figure: Figure): void {
+  const verdict = goalMet(figure) ? 'goal met' : 'goal MISSED';
+  console.log(`\n${figure.name}: ${figure.ratio.toFixed(2)} (goal ${figure.goal.op} ${figure.goal.value}; ${verdict})`);
+  for (const line of figure.details) console.log(`  ${line}`);
+}
+
+/** The machine, as BENCHMARKS.md records it. */
+export function machine(): string {
+  let model = 'unknown CPU';
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? model;
+  } catch {
+    // Not Linux: the model stays unknown.
+  }
+  const memoryGiB = (totalmem() / 2 ** 30).toFixed(1);
+  return `${availableParallelism()} CPUs (${model}), ${memoryGiB} GiB memory, Node ${process.version}, ${process.platform}`;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Every child still running, so that a time-out or Ctrl-C of the benchmark ends them too. */
+const running = new Set<ChildProcess>();
+
+/** Ends a child and everything it started (it leads its own process group), if any of it still runs. */
+function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The whole group has exited already.
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) killTree(child);
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const child of running) killTree(child);
+});
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  return child;
+}
+
+export interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+  readonly timedOut: boolean;
+}
+
+/** Runs a command to its end, killing it (and its children) after `timeoutMs`. */
+export function runBounded(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
+): Promise<Finished> {
+  const started = performance.now();
+  const child = track(
+    spawn(command, args, {
+      cwd: options.cwd ?? projectRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killTree(child);
+  }, options.timeoutMs);
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      // Whatever it started and left running goes too.
+      killTree(child);
+      resolve({ code, stdout, stderr, ms: performance.now() - started, timedOut });
+    });
+  });
+}
+
+/** A child process that runs until stopped: a server under test. */
+export interface Background {
+  readonly pid: number;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** Waits (at most `timeoutMs`) for a line of its output that matches, and answers the match. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+  /** SIGTERM, then SIGKILL to it and its children if it has not exited within 10 s. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Starts a long-running child process in its own process group. */
+export function startBackground(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Background {
+  const child = track(
+    spawn(command, args, {
+      cwd: projectRoot,
+      env: env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
+  let output = '';
+  const onData = (chunk: string) => {
+    output += chunk;
+  };
+  child.stdout?.setEncoding('utf8').on('data', onData);
+  child.stderr?.setEncoding('utf8').on('data', onData);
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {
+    pid: child.pid as number,
+    output: () => output,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const look = () => {
+          const match = pattern.exec(output);
+          if (!match) return;
+          stopLooking();
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          stopLooking();
+          reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms: ${output.slice(-500)}`));
+        }, timeoutMs);
+        const exited = (code: number | null) => {
+          stopLooking();
+          reject(new Error(`the process exited (${code}) before printing ${pattern}: ${output.slice(-500)}`));
+        };
+        const stopLooking = () => {
+          clearTimeout(timer);
+          child.stdout?.off('data', look);
+          child.stderr?.off('data', look);
+          child.off('close', exited);
+        };
+        child.stdout?.on('data', look);
+        child.stderr?.on('data', look);
+        child.once('close', exited);
+        look();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => killTree(child), STOP_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+      killTree(child);
+    },
+  };
+}
+
+/** The reference server in a child process, as `npm run reference-server` runs it. */
+export interface ServerChild {
+  readonly url: string;
+  readonly pid: number;
+  /** Stops it (SIGTERM) and answers how many requests it served. */
+  stop(): Promise<number>;
+}
+
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+/** Starts `server/cli.ts` with the arguments (a free port is added) and waits for its URL. */
+export async function startServerChild(args: readonly string[]): Promise<ServerChild> {
+  const server = startBackground(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', ...args]);
+  let url: string;
+  try {
+    url = (await server.waitFor(/listening on (http:\/\/\S+)/, SERVER_START_TIMEOUT_MS))[1] as string;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    url,
+    pid: server.pid,
+    async stop() {
+      await server.stop();
+      const served = /stopped after (\d+) request/.exec(server.output())?.[1];
+      if (served === undefined) {
+        throw new Error(`the reference server did not say how many requests it served: ${server.output().slice(-500)}`);
+      }
+      return Number(served);
+    },
+  };
+}
+
+/** Resident memory of a process and its peak (VmHWM), in bytes, from /proc: Linux only. */
+export function residentMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024 };
+}
+
+/** Playwright's command line, run with node directly (no npx), the same way for every run. */
+const PLAYWRIGHT_CLI = join(projectRoot, 'node_modules', 'playwright', 'cli.js');
+
+// Every variable the kit reads, blanked so that a .env or the caller's shell cannot change what is
+// measured (dotenv never overrides a variable that is set, and the kit reads blank as unset).
+const KIT_VARIABLES = [
+  'API_URL',
+  'APP_ID',
+  'SECOND_APP_ID',
+  'API_KEY',
+  'API_KEY_HEADER',
+  'PRESENCE_QUERY',
+  'PAGE_SIZE_PARAM',
+  'PAGE_BUDGET',
+  'REQUEST_TIMEOUT_MS',
+  'REPORT_DIR',
+  'GATE',
+  'BASELINE',
+];
+
+const SUITE_TIMEOUT_MS = 180_000;
+
+/** One run of the conformance suite. */
+export interface SuiteRun {
+  readonly ms: number;
+  readonly code: number | null;
+  /** Seconds per test, from the run's junit.xml, keyed by project and title. */
+  readonly testSeconds: ReadonlyMap<string, number>;
+  /** The last lines of the output, to explain a run that did not pass. */
+  readonly tail: string;
+}
+
+/**
+ * Runs `playwright test` with the project's configuration and its configured reporters, as
+ * `npm run conformance` does, writing the reports to a temporary folder. `target` sets API_URL
+ * and the rest; without it the embedded reference server is used.
+ */
+export async function runSuite(target: Record<string, string> = {}, args: readonly string[] = []): Promise<SuiteRun> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of KIT_VARIABLES) env[name] = '';
+    Object.assign(env, target, { REPORT_DIR: reportDir });
+    const run = await runBounded(process.execPath, [PLAYWRIGHT_CLI, 'test', ...args], {
+      env,
+      timeoutMs: SUITE_TIMEOUT_MS,
+    });
+    if (run.timedOut) throw new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s`);
+    return {
+      ms: run.ms,
+      code: run.code,
+      testSeconds: junitSeconds(join(reportDir, 'junit.xml')),
+      tail: `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-6).join('\n'),
+    };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+function junitSeconds(file: string): Map<string, number> {
+  const seconds = new Map<string, number>();
+  let xml = '';
+  try {
+    xml = readFileSync(file, 'utf8');
+  } catch {
+    return seconds;
+  }
+  for (const match of xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="([\d.]+)"/g)) {
+    let key = `${match[2]} › ${match[1]}`;
+    // A requirement tested once per operation has one title per variant; repeats stay apart.
+    for (let n = 2; seconds.has(key); n++) key = `${match[2]} › ${match[1]} #${n}`;
+    seconds.set(key, Number(match[3]));
+  }
+  return seconds;
+}
+
+let bareDir: string | undefined;
+
+/** A throwaway Playwright project in the temporary folder: one empty test, the default settings. */
+function bareProject(): string {
+  if (bareDir) return bareDir;
+  bareDir = mkdtempSync(join(tmpdir(), 'bench-bare-playwright-'));
+  mkdirSync(join(bareDir, 'tests'));
+  // Imported by absolute URL: the temporary folder has no node_modules of its own.
+  const entry = pathToFileURL(join(projectRoot, 'node_modules', '@playwright', 'test', 'index.mjs')).href;
+  writeFileSync(join(bareDir, 'playwright.config.mjs'), `export default { testDir: 'tests' };\n`);
+  writeFileSync(
+    join(bareDir, 'tests', 'empty.spec.mjs'),
+    `import { test } from '${entry}';\ntest('empty', () => {});\n`,
+  );
+  process.once('exit', () => {
+    if (bareDir) rmSync(bareDir, { recursive: true, force: true });
+  });
+  return bareDir;
+}
+
+/** One run of the bare project; its wall time in milliseconds. */
+export async function runBarePlaywright(): Promise<number> {
+  const dir = bareProject();
+  const run = await runBounded(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', join(dir, 'playwright.config.mjs')], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  if (run.code !== 0) throw new Error(`the bare Playwright run failed (${run.code}):\n${run.stdout}${run.stderr}`);
+  return run.ms;
+}
+
+/** Runs `main` when the file is the script node was started with, and exits non-zero on an error. */
+export function runIfMain(metaUrl: string, main: () => Promise<void>): void {
+  if (process.argv[1] === undefined || pathToFileURL(process.argv[1]).href !== metaUrl) return;
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,130 @@
+// The walk of Get Users with Presence that the tests of quiet/pagination-walk.spec.ts share (D4).
+// Every test there only reads, so one walk per worker serves them all: users are created for it
+// once (and deleted when the worker ends), the list is walked once while it holds still, and a
+// test that reads pages again to compare them with the walk checks, at the same time, that
+// total_count is still the walk's, walking again when someone wrote meanwhile. One walk instead
+// of one per test: at PAGE_BUDGET pages of a big app, or against a slow target, the walks were
+// most of the quiet project's time.
+import type { Settings } from '../settings.js';
+import type { ApiClient } from './api-client.js';
+import { successful } from './checks.js';
+import type { Exchange } from './exchange.js';
+import { fetchPage, type StillWalk, type StillWalkFailure, stillWalk } from './page-walk.js';
+import type { NameMaker } from './requirement-test.js';
+import { inconclusive, precondition } from './verdicts.js';
+
+// Seven users at pages of three make at least three pages, so first, middle and last differ.
+const SEEDED_USERS = 7;
+const SMALLEST_PAGE_SIZE = 3;
+// Walks and re-reads tried while someone else writes, before a test is reported inconclusive.
+const STILL_ATTEMPTS = 3;
+
+/** The users created for the walk, and the walk. */
+export interface Seeded {
+  seeded: string[];
+  still: StillWalk;
+}
+
+/** What one attempt at the shared walk came to. */
+type WalkOutcome = ({ kind: 'walked' } & Seeded) | { kind: 'create-failed'; exchange: Exchange } | StillWalkFailure;
+
+/**
+ * The shared walk. Users are created for it with a client of the worker,
+ * so they outlive each test; the walk itself is read with the test's own client. Only a walk
+ * taken is kept: after a failure (a create refused, a broken first page, an app that kept
+ * changing) the next test tries again, as it would on its own.
+ */
+export class SharedWalk {
+  private seeded: string[] | undefined;
+  private walked: Seeded | undefined;
+
+  constructor(
+    private readonly owner: ApiClient,
+    private readonly names: NameMaker,
+  ) {}
+
+  /**
+   * The walk for a test that judges the walk's own pages: as it was taken, while the app held
+   * still (walked now if there is none yet). Skips the test when no still walk can be had.
+   */
+  async take(api: ApiClient, settings: Settings): Promise<Seeded> {
+    const outcome = await this.attempt(api, settings);
+    if (outcome.kind === 'walked') return { seeded: outcome.seeded, still: outcome.still };
+    if (outcome.kind === 'create-failed') {
+      precondition('creating the users to page through', outcome.exchange, successful);
+    }
+    if (outcome.kind === 'first-page-broken') {
+      precondition(
+        'reading the first page (judged by USR-PAGE-ENVELOPE)',
+        outcome.fetched.exchange,
+        () => 'a users-page envelope',
+      );
+    }
+    const totals = outcome.kind === 'kept-changing' ? outcome.totals : [];
+    inconclusive(
+      `total_count changed during every one of ${totals.length} walks (totals seen: ${JSON.stringify(totals)}); ` +
+        `another client is writing to app ${settings.appId}.`,
+    );
+  }
+
+  /**
+   * The walk and what `read` read again to compare with it, for a test that re-reads pages. The
+   * reads run while total_count is read once more; when it moved since the walk (someone wrote),
+   * the list is walked again and read again, so the reads always belong to the walk they are
+   * compared with. `read` only reads: verdicts come after.
+   */
+  async reread<T>(
+    api: ApiClient,
+    settings: Settings,
+    read: (walked: Seeded) => Promise<T>,
+  ): Promise<{ walked: Seeded; read: T }> {
+    const moved: string[] = [];
+    for (let attempt = 0; attempt < STILL_ATTEMPTS; attempt += 1) {
+      const fresh = this.walked === undefined;
+      const walked = await this.take(api, settings);
+      const [result, now] = await Promise.all([
+        read(walked),
+        fresh ? undefined : fetchPage(api, api.pageUrl({ limit: SMALLEST_PAGE_SIZE })),
+      ]);
+      const total = now?.page?.total_count;
+      if (fresh || total === walked.still.total) return { walked, read: result };
+      moved.push(`${walked.still.total} then ${total ?? 'unreadable'}`);
+      this.walked = undefined;
+    }
+    inconclusive(
+      `total_count moved between the walk and the pages read again to compare with it, ${moved.length} times ` +
+        `(${moved.join('; ')}); another client is writing to app ${settings.appId}.`,
+    );
+  }
+
+  private async attempt(api: ApiClient, settings: Settings): Promise<WalkOutcome> {
+    if (this.walked) return { kind: 'walked', ...this.walked };
+    if (!this.seeded) {
+      const failed = await this.seed();
+      if (failed) return failed;
+    }
+    const seeded = this.seeded as string[];
+    const still = await stillWalk(api, settings.pageBudget, SMALLEST_PAGE_SIZE);
+    if ('kind' in still) return still;
+    this.walked = { seeded, still };
+    return { kind: 'walked', ...this.walked };
+  }
+
+  /** Creates the users of the walk; answers the first refused create, if any. */
+  private async seed(): Promise<WalkOutcome | undefined> {
+    // A few more than SEEDED_USERS, so the app holds a multiple of the page size: then the last
+    // page is full, which is where an off-by-one `last` link points at an empty page past the
+    // end. The count is read first, so that all the users are created at once.
+    const probe = await fetchPage(this.owner, this.owner.pageUrl({ limit: SMALLEST_PAGE_SIZE }));
+    const total = (probe.page?.total_count ?? 0) + SEEDED_USERS;
+    const padding = (SMALLEST_PAGE_SIZE - (total % SMALLEST_PAGE_SIZE)) % SMALLEST_PAGE_SIZE;
+    const usernames = Array.from({ length: SEEDED_USERS + padding }, (_, at) =>
+      this.names.next(at < SEEDED_USERS ? 'page' : 'pad'),
+    );
+    const creates = await Promise.all(usernames.map((username) => this.owner.createUser({ username })));
+    const refused = creates.find((created) => successful(created) !== undefined);
+    if (refused) return { kind: 'create-failed', exchange: refused };
+    this.seeded = usernames;
+    return undefined;
+  }
+}
