@@ -8,13 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
 import { SETTING_NAMES } from '../tests/conformance/settings.js';
+import { launchChromium } from '../tests/self/support/debian-chromium.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const REPORT = join(ROOT, 'reports', 'conformance.html');
 const PICTURE = join(ROOT, 'docs', 'conformance-matrix.png');
-const CHROMIUM = '/usr/bin/chromium';
 const RUN_TIMEOUT_MS = 180_000;
 const WIDTH = 1280;
 const HEIGHT = 1000;
@@ -40,17 +39,7 @@ if (!existsSync(REPORT)) {
   process.exit(1);
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 });
   await page.goto(pathToFileURL(REPORT).href);

@@ -4,23 +4,21 @@
 // markup), and the page makes no request. comparison.html renders its matrix too.
 // Run: node --import tsx --test tests/self/reporter-html.test.ts
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { buildMatrix } from '../../reporters/build-matrix.js';
 import { totalCounts } from '../../reporters/build-report.js';
 import { renderHtml } from '../../reporters/render-html.js';
 import { renderMatrixHtml } from '../../reporters/render-matrix.js';
 import { STATUSES } from '../../reporters/report-types.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
+import { chromiumMissing, launchChromium } from './support/debian-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM)
-  ? false
-  : "install Debian's chromium (apt-get install chromium) to run the HTML matrix test";
+const skip = chromiumMissing() ?? false;
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert("x")</script> & </pre></details>';
 const report = syntheticReport({
@@ -55,17 +53,7 @@ async function open(file: string, html: string): Promise<{ page: Page; requests:
 
 describe('HTML reports in Chromium', { skip }, () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -4,7 +4,6 @@
 import { contract } from '../../../specs/contract.js';
 import type { ApiClient } from '../support/api-client.js';
 import { matchesSchema, notServerError, statusIs, successful } from '../support/checks.js';
-import type { Exchange } from '../support/exchange.js';
 import { firstSecondLast } from '../support/page-samples.js';
 import { fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
