@@ -3,7 +3,7 @@
 // process, and runs of the conformance suite and of a bare Playwright test.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,6 +42,12 @@ export function machine(): string {
   }
   const memoryGiB = (totalmem() / 2 ** 30).toFixed(1);
   return `${availableParallelism()} CPUs (${model}), ${memoryGiB} GiB memory, Node ${process.version}, ${process.platform}`;
+}
+
+/** The 1-minute load average: every figure is a ratio of two things measured side by side, but
+ * other work on the machine still adds noise, and this says how much there was. */
+export function load(): string {
+  return `load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} CPUs`;
 }
 
 export function median(values: readonly number[]): number {
@@ -310,12 +316,18 @@ function junitSeconds(file: string): Map<string, number> {
     return seconds;
   }
   for (const match of xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="([\d.]+)"/g)) {
-    let key = `${match[2]} › ${match[1]}`;
+    const title = unescapeXml(`${match[2]} › ${match[1]}`);
+    let key = title;
     // A requirement tested once per operation has one title per variant; repeats stay apart.
-    for (let n = 2; seconds.has(key); n++) key = `${match[2]} › ${match[1]} #${n}`;
+    for (let n = 2; seconds.has(key); n++) key = `${title} #${n}`;
     seconds.set(key, Number(match[3]));
   }
   return seconds;
+}
+
+function unescapeXml(text: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => entities[name] ?? '');
 }
 
 let bareDir: string | undefined;

@@ -2,7 +2,7 @@
 // measured in this one run on this machine, then a summary. Bounded: every child process has
 // its own time-out, and the whole run stops after DEADLINE_MS.
 import { parseArgs } from 'node:util';
-import { type Figure, goalMet, machine, printFigure, seconds } from './lib.js';
+import { type Figure, goalMet, load, machine, printFigure, seconds } from './lib.js';
 import { memoryFigure } from './reference-server-scale.js';
 import { suiteTargets } from './suite-targets.js';
 import { suiteVsBare } from './suite-vs-bare.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   deadline.unref();
 
   const started = performance.now();
-  console.log(`Machine: ${machine()}`);
+  console.log(`Machine: ${machine()}; ${load()} at the start`);
   console.log(`Runs per suite measurement: ${runs} (medians); autocannon: ${AUTOCANNON_SECONDS} s per measurement`);
   const figures: Figure[] = [];
   const show = (figure: Figure) => {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   show(cannonades.page);
   show(await memoryFigure());
 
-  console.log(`\nSummary (${seconds(performance.now() - started)}):`);
+  console.log(`\nSummary (${seconds(performance.now() - started)}; ${load()} at the end):`);
   figures.forEach((figure, at) => {
     const mark = goalMet(figure) ? 'met   ' : 'MISSED';
     console.log(
