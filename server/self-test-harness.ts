@@ -1,6 +1,7 @@
-// Helpers the reference server's self-tests (tests/self/reference-server*.test.ts) share: an
-// in-process server on a free port, a small fetch client, and a pagination walker. Kept
-// beside the server because the self-test folder holds only test files. Not used at run time.
+// Helpers the reference server's self-tests (tests/self/reference-server*.test.ts) share, and
+// the load benchmark's invariant check: an in-process server on a free port, a small fetch
+// client (also of a server in another process), and a pagination walker. Kept beside the
+// server because the self-test folder holds only test files. Not used at run time.
 import assert from 'node:assert/strict';
 import { type ReferenceServerOptions, type RunningReferenceServer, startReferenceServer } from './reference-server.js';
 
@@ -24,28 +25,46 @@ export interface Call {
   readonly headers?: Record<string, string>;
 }
 
-/** A started server and a client bound to it. */
-export interface TestApi {
-  readonly server: RunningReferenceServer;
+/** A client bound to a server's URL. */
+export interface ApiClient {
   readonly url: string;
+  /** Headers sent with every request (the API key, when the server wants one). */
+  readonly headers: Readonly<Record<string, string>>;
   /** Sends a request to a path (or an absolute URL) of the server. */
   call(path: string, call?: Call): Promise<Answer>;
   /** The path of the app's users, or of one user (percent-encoded). */
   users(appId: string, username?: string): string;
+}
+
+/** A started server and a client bound to it. */
+export interface TestApi extends ApiClient {
+  readonly server: RunningReferenceServer;
   /** Stops the server; fails the test if the last-resort 500 was reached `expectedUnexpected` times otherwise. */
   close(expectedUnexpected?: number): Promise<void>;
+}
+
+/** A client of the server at `url` (also one in another process); `headers` go with every request, e.g. a key. */
+export function apiClient(url: string, headers: Record<string, string> = {}): ApiClient {
+  return {
+    url,
+    headers,
+    // Concatenated, not resolved: a path such as `//x` must reach the server as it is.
+    call: (path, call = {}) =>
+      send(new URL(/^https?:\/\//.test(path) ? path : `${url}${path}`), {
+        ...call,
+        headers: { ...headers, ...call.headers },
+      }),
+    users: (appId, username) =>
+      `/v1/${encodeURIComponent(appId)}/users${username === undefined ? '' : `/${encodeURIComponent(username)}`}`,
+  };
 }
 
 /** Starts a server on a free port; logs of the last resort are kept out of the test output. */
 export async function startTestApi(options: ReferenceServerOptions = {}): Promise<TestApi> {
   const server = await startReferenceServer({ logError: () => {}, ...options });
   return {
+    ...apiClient(server.url),
     server,
-    url: server.url,
-    // Concatenated, not resolved: a path such as `//x` must reach the server as it is.
-    call: (path, call) => send(new URL(/^https?:\/\//.test(path) ? path : `${server.url}${path}`), call),
-    users: (appId, username) =>
-      `/v1/${encodeURIComponent(appId)}/users${username === undefined ? '' : `/${encodeURIComponent(username)}`}`,
     async close(expectedUnexpected = 0) {
       await server.close();
       assert.equal(server.unexpectedErrors, expectedUnexpected, 'the last-resort 500 handler was reached');
@@ -92,7 +111,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Creates users one after another; fails on any non-2xx. */
-export async function createUsers(api: TestApi, appId: string, usernames: readonly string[]): Promise<void> {
+export async function createUsers(api: ApiClient, appId: string, usernames: readonly string[]): Promise<void> {
   for (const username of usernames) {
     const answer = await api.call(api.users(appId), { method: 'POST', body: { username } });
     assert.ok(answer.status >= 200 && answer.status < 300, `create ${username}: ${answer.status} ${answer.text}`);
@@ -109,14 +128,14 @@ export interface Page {
 }
 
 /** Fetches one page; fails unless it answers 200. */
-export async function fetchPage(api: TestApi, url: string): Promise<Page> {
+export async function fetchPage(api: ApiClient, url: string): Promise<Page> {
   const answer = await api.call(url);
   assert.equal(answer.status, 200, `GET ${url}: ${answer.text}`);
   return { ...(answer.json as Omit<Page, 'url'>), url: new URL(url, api.url).href };
 }
 
 /** Follows a link of a page (`next`, `previews`, ...) resolved against the page's URL, at most `maxPages` times. */
-export async function follow(api: TestApi, start: Page, key: string, maxPages: number): Promise<Page[]> {
+export async function follow(api: ApiClient, start: Page, key: string, maxPages: number): Promise<Page[]> {
   const pages = [start];
   let page = start;
   for (let step = 0; step < maxPages; step++) {

@@ -1,142 +1,22 @@
-// Self-test of the reference server's robustness (D9, E15): a fuzz-lite run of a few hundred
-// odd requests, oversized bodies, and raw HTTP that fetch cannot send (lying Content-Length,
-// bad request lines, huge headers). Never a 5xx, never a crash, and the last-resort 500
-// handler is never reached (the harness checks its counter when each server closes).
+// Self-test of the reference server's robustness (D9, E15) where generated requests do not
+// reach: bodies at and over the size limit, and raw HTTP that no HTTP client sends (lying
+// Content-Length, bad request lines, huge headers). Never a 5xx, never a crash, and the
+// last-resort 500 handler is never reached (the harness checks its counter when each server
+// closes). Generated requests are in reference-server-fuzz.test.ts.
 // Run: node --import tsx --test tests/self/reference-server-robustness.test.ts
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
-import { type Answer, type Call, type TestApi, withApi } from '../../server/self-test-harness.js';
+import { type TestApi, withApi } from '../../server/self-test-harness.js';
 
 const APP = 'robust';
-const FUZZ_REQUESTS = 400;
-const FUZZ_BATCH = 20;
 const RAW_TIMEOUT_MS = 3_000;
-
-// A small seeded generator, so a failing fuzz case can be replayed.
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Pick = <T>(items: readonly T[]) => T;
-
-const METHODS = ['GET', 'GET', 'POST', 'POST', 'PUT', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'FOO', 'PROPFIND'];
-const SEGMENTS = [
-  'robust',
-  'users',
-  'v1',
-  '',
-  '%',
-  '%E0%A4%A',
-  '%00',
-  '..',
-  '.',
-  'é',
-  '%F0%9F%98%80',
-  'a%2Fb',
-  'x'.repeat(300),
-];
-const QUERIES = [
-  '',
-  '?presence=true',
-  '?presence=true&limit=0',
-  '?presence=true&limit=-5',
-  '?presence=true&limit=abc',
-  '?presence=true&limit=100000000000000000000',
-  '?presence=true&offset=-1',
-  '?presence=true&offset=99999999',
-  '?presence=true&cursor=%%%',
-  '?presence=&limit=',
-  '?presence=true&presence=false',
-  '?%ZZ=1',
-];
-const BODIES: readonly unknown[] = [
-  undefined,
-  '',
-  '{',
-  'null',
-  '[]',
-  '"text"',
-  '12',
-  '{"username":""}',
-  '{"username":{"nested":[1,2,3]}}',
-  '{"username":"fuzz","first_name":null}',
-  '{"username":"fuzz","__proto__":{"polluted":true}}',
-  '{"username":"fuzz","constructor":{"prototype":{"x":1}}}',
-  `{"username":"${'\\u0000'.repeat(10)}"}`,
-  `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
-  Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]),
-  { username: 'fuzz-ok' },
-  { username: 'é😀 /?#' },
-  { first_name: 'no-username' },
-];
-const HEADER_SETS: ReadonlyArray<Record<string, string>> = [
-  {},
-  { 'content-type': 'text/plain' },
-  { 'content-type': 'application/x-www-form-urlencoded' },
-  { 'content-type': 'application/json; charset=latin1' },
-  { authorization: 'Bearer whatever' },
-  { 'content-encoding': 'gzip' },
-  { accept: 'text/html' },
-  { 'x-http-method-override': 'DELETE' },
-];
-
-const USERNAME_SEGMENTS = ['user-000001', 'user-000007', 'fuzz-ok', '%C3%A9%F0%9F%98%80%20%2F%3F%23', ...SEGMENTS];
-
-function fuzzPath(pick: Pick): string {
-  const shape = pick(['collection', 'collection', 'item', 'item', 'item', 'junk']);
-  if (shape === 'collection') return `/v1/${pick([APP, APP, 'other', '%E0%A4%A'])}/users`;
-  if (shape === 'item') return `/v1/${pick([APP, APP, 'other'])}/users/${pick(USERNAME_SEGMENTS)}`;
-  const depth = pick([0, 1, 2, 3, 4, 5, 6]);
-  return `/${Array.from({ length: depth }, () => pick(SEGMENTS)).join('/')}`;
-}
-
-function fuzzCall(pick: Pick): { path: string; call: Call } {
-  const method = pick(METHODS);
-  const body = method === 'GET' || method === 'HEAD' ? undefined : pick(BODIES);
-  return { path: `${fuzzPath(pick)}${pick(QUERIES)}`, call: { method, body, headers: { ...pick(HEADER_SETS) } } };
-}
-
-function assertWellFormed(answer: Answer, label: string): void {
-  assert.ok(answer.status < 500, `${label} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
-  if (answer.status === 204 || answer.text === '') return;
-  assert.equal(answer.headers.get('content-type'), 'application/json; charset=utf-8', label);
-  assert.notEqual(answer.json, undefined, `${label} sent a body that is not JSON`);
-}
 
 async function assertStillServing(api: TestApi): Promise<void> {
   const created = await api.call(api.users(APP), { method: 'POST', body: { username: `alive-${Date.now()}` } });
   assert.ok(created.status === 200 || created.status === 201, `create after the storm: ${created.status}`);
   assert.equal((await api.call(api.users(APP))).status, 200);
 }
-
-describe('fuzz-lite', () => {
-  for (const mode of ['canonical', 'alternative'] as const) {
-    test(`${FUZZ_REQUESTS} odd requests in ${mode} mode: no 5xx, JSON errors, still serving`, async () => {
-      await withApi({ mode, apiKey: undefined, seed: [{ appId: APP, users: 30 }] }, async (api) => {
-        const random = generator(mode === 'canonical' ? 20261128 : 42);
-        const pick: Pick = (items) => items[Math.floor(random() * items.length)] as (typeof items)[number];
-        for (let sent = 0; sent < FUZZ_REQUESTS; sent += FUZZ_BATCH) {
-          const batch = Array.from({ length: FUZZ_BATCH }, () => fuzzCall(pick));
-          const answers = await Promise.all(batch.map(({ path, call }) => api.call(path, call)));
-          answers.forEach((answer, n) => {
-            const { path, call } = batch[n] as { path: string; call: Call };
-            assertWellFormed(answer, `${call.method} ${path}`);
-          });
-        }
-        await assertStillServing(api);
-        assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
-      });
-    });
-  }
-});
 
 describe('oversized bodies', () => {
   test('a body of exactly maxBodyBytes is read, one byte more is a 413', async () => {
