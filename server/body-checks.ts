@@ -28,3 +28,16 @@ export function limitUsernameLength(username: string, maxLength: number): void {
     if (++length > maxLength) throw new ApiError('username_too_long', `at most ${maxLength} characters are accepted`);
   }
 }
+
+/**
+ * ApiError username_unreachable for a name that no path could ever name, so a user created with
+ * it could be neither read, updated nor deleted (D2: an accepted username is reachable at its
+ * percent-encoded path): "." and "..", which URL parsers remove as dot segments even when
+ * percent-encoded (RFC 3986, 5.2.4 and 6.2.2.2), and text with a lone surrogate, which has no
+ * UTF-8 encoding.
+ */
+export function rejectUnreachableUsername(username: string): void {
+  if (username === '.' || username === '..' || /\p{Cs}/u.test(username)) {
+    throw new ApiError('username_unreachable', JSON.stringify(username));
+  }
+}

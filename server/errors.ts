@@ -23,6 +23,11 @@ export const ERRORS = {
   body_invalid: { status: 400, message: 'has a body that does not match the request schema' },
   body_unknown_keys: { status: 400, message: 'has body keys this server does not know' },
   username_too_long: { status: 400, message: 'names a username longer than this server accepts' },
+  username_unreachable: {
+    status: 400,
+    message:
+      'names a username no URL can reach: "." and ".." are dot segments that URLs remove, and a lone surrogate has no UTF-8 encoding',
+  },
   username_mismatch: {
     status: 400,
     message: 'has a body username that differs from the one in the path, and Update User cannot rename',

@@ -1,6 +1,11 @@
 // Create User: POST /v1/{appId}/users (D5).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { limitUsernameLength, rejectUnknownCreateKeys, requireSchema } from '../body-checks.js';
+import {
+  limitUsernameLength,
+  rejectUnknownCreateKeys,
+  rejectUnreachableUsername,
+  requireSchema,
+} from '../body-checks.js';
 import { ApiError } from '../errors.js';
 import type { CollectionParams, Operation, ServerParts } from '../operation.js';
 import { readJsonBody } from '../request-body.js';
@@ -18,6 +23,7 @@ export const createUser: Operation<CollectionParams> = async (request, server) =
   const input = requireSchema<NewUser>('create-user-body', body);
   if (server.rules.unknownCreateKeys === 'reject') rejectUnknownCreateKeys(input);
   limitUsernameLength(input.username, server.maxUsernameLength);
+  rejectUnreachableUsername(input.username);
   const app = server.store.app(request.params.appId);
   const record = server.faults.on('non-atomic-uniqueness') ? await createAfterSlowCheck(app, input) : app.create(input);
   if (!record) throw nameTaken(input.username, server);

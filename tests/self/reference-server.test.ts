@@ -111,6 +111,15 @@ describe('Create User', () => {
     });
   });
 
+  test('refuses with 400 the names no path can reach: dot segments and a lone surrogate (E3)', async () => {
+    for (const username of ['.', '..', '\ud800x']) {
+      const answer = await api.call(api.users(APP), { method: 'POST', body: { username } });
+      await assertError(answer, 400);
+      assert.equal((answer.json as { code?: string }).code, 'username_unreachable', JSON.stringify(username));
+    }
+    assert.equal((await api.call(api.users(APP), { method: 'POST', body: { username: '...' } })).status, 201);
+  });
+
   test('answers 409 to a taken name and leaves the first user unchanged', async () => {
     await create('taken', { first_name: 'First' });
     await assertError(await create('taken', { first_name: 'Second' }), 409);
