@@ -5,6 +5,7 @@
 import { contract } from '../../../specs/contract.js';
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
+import { stillAttempts } from './still-app.js';
 
 /**
  * The page size the kit asks when it only scans the list for names: small enough that no
@@ -91,10 +92,6 @@ export type StillWalkFailure =
   | { kind: 'first-page-broken'; fetched: FetchedPage }
   | { kind: 'kept-changing'; totals: number[][] };
 
-// Another client writing during a walk makes its invariants meaningless; a few attempts give a
-// quiet moment a chance before the walk is reported as inconclusive.
-const STILL_WALK_ATTEMPTS = 3;
-
 /**
  * Walks the whole list from the page the `first` link names, with a page size that fits the
  * budget, retrying while total_count changes between the start and the end of the walk.
@@ -105,7 +102,9 @@ export async function stillWalk(
   smallestPageSize: number,
 ): Promise<StillWalk | StillWalkFailure> {
   const totals: number[][] = [];
-  for (let attempt = 0; attempt < STILL_WALK_ATTEMPTS; attempt += 1) {
+  // Another client writing during a walk makes its invariants meaningless: walk again while
+  // the test's still-app budget lasts, before the walk is reported as inconclusive.
+  for await (const _attempt of stillAttempts()) {
     const before = await fetchPage(api, api.pageUrl({ limit: smallestPageSize }));
     if (!before.page) return { kind: 'first-page-broken', fetched: before };
     const pageSize = pageSizeFor(before.page.total_count, budget, smallestPageSize);
@@ -120,6 +119,8 @@ export async function stillWalk(
       ...walk.pages.map((visit) => visit.page.total_count),
       after.page?.total_count ?? -1,
     ];
+    // Still when the count around the walk held; the counts on its pages are for
+    // USR-PAGE-TOTAL-STEADY to judge, so a server that gets them wrong is not retried into a skip.
     if (before.page.total_count === after.page?.total_count) return { walk, total: before.page.total_count, pageSize };
     totals.push(seen);
   }

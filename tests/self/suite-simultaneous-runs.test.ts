@@ -1,0 +1,57 @@
+// Two runs of the kit at once against one server and one app, as two release pipelines against
+// a shared staging server would (issue 8). Each run's users are its own (run prefixes), but
+// the counts and walks of one run's quiet phase see the other run's writes. Both must still give
+// the right verdict on every requirement: no failure from the other run's writes, and no pass
+// (or skip) for a requirement the server breaks. The server breaks total_count, which only the
+// quiet checks judge, so both directions are shown in one pair of runs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FAULTS } from '../../server/faults.js';
+import { startReferenceServer } from '../../server/reference-server.js';
+import { failedIds, runSuite, type SuiteRun } from './support/run-suite.js';
+
+const API_KEY = 'simultaneous-runs-key';
+const APPS = { APP_ID: 'shared-staging', SECOND_APP_ID: 'shared-staging-other' };
+const FAULT = 'total-count-off-by-one';
+// The second run starts once the first has sent this many requests: the first is then well into
+// its parallel phase, and reaches its quiet phase while the second is in its own parallel phase.
+const SECOND_RUN_AFTER_REQUESTS = 400;
+const POLL_MS = 20;
+
+async function userCount(url: string, appId: string): Promise<number> {
+  const response = await fetch(`${url}/v1/${appId}/users`, { headers: { authorization: API_KEY } });
+  return ((await response.json()) as unknown[]).length;
+}
+
+function explain(run: SuiteRun): string {
+  const lines = [...run.messages].map(([id, message]) => `${id}: ${message.split('\n').slice(0, 3).join(' | ')}`);
+  const skipped = [...run.skipReasons].map(([id, reason]) => `${id} skipped: ${reason}`);
+  return [...lines, ...skipped].join('\n') || run.output.slice(-2000);
+}
+
+test('two runs at once against one app both fail exactly what the server breaks', async () => {
+  const server = await startReferenceServer({ apiKey: API_KEY, faults: [FAULT] });
+  try {
+    const env = { API_URL: server.url, API_KEY, ...APPS };
+    const first = runSuite(env, { workers: 4 });
+    const second = (async () => {
+      const deadline = performance.now() + 60_000;
+      while (server.requestsServed < SECOND_RUN_AFTER_REQUESTS && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      return runSuite(env, { workers: 4 });
+    })();
+    const runs = await Promise.all([first, second]);
+    const breaks = [...(FAULTS.find((fault) => fault.name === FAULT)?.breaks ?? [])].sort();
+    runs.forEach((run, at) => {
+      assert.ok(run.outcomes.size > 0, `run ${at + 1} reported no requirement:\n${run.output.slice(-2000)}`);
+      assert.deepEqual(failedIds(run), breaks, `run ${at + 1} failed other requirements:\n${explain(run)}`);
+      const unjudged = breaks.filter((id) => run.outcomes.get(id) === 'skipped');
+      assert.deepEqual(unjudged, [], `run ${at + 1} left the broken requirements unjudged:\n${explain(run)}`);
+    });
+    const left = await Promise.all(Object.values(APPS).map((appId) => userCount(server.url, appId)));
+    assert.deepEqual(left, [0, 0], 'users left behind by the two runs (D12)');
+  } finally {
+    await server.close();
+  }
+});
