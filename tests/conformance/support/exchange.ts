@@ -30,9 +30,19 @@ export const REDACTED_KEY = '$API_KEY';
 
 const BODY_PREVIEW_CHARS = 600;
 
+// What a terminal or a report would hide, act on or reorder: control characters (bar newline
+// and tab) and bidirectional controls. A body of garbage must read as what it is.
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) =>
+    char === '\n' || char === '\t' ? char : `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function trimmed(text: string): string {
-  if (text.length <= BODY_PREVIEW_CHARS) return text;
-  return `${text.slice(0, BODY_PREVIEW_CHARS)}… (${text.length} characters in all)`;
+  if (text.length <= BODY_PREVIEW_CHARS) return printable(text);
+  return `${printable(text.slice(0, BODY_PREVIEW_CHARS))}… (${text.length} characters in all)`;
 }
 
 function shellQuote(value: string): string {
