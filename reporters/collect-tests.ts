@@ -3,6 +3,7 @@
 // merge-reports; tests without a catalog tag (helpers) are left out. Called once, at the end,
 // so retries are seen through test.outcome() and never counted twice.
 import type { Suite, TestCase, TestError } from '@playwright/test/reporter';
+import { TARGET_LOST_ANNOTATION } from '../tests/conformance/support/target-lost.js';
 import { cleanMessage, compareText } from './text.js';
 
 export type TestOutcome = ReturnType<TestCase['outcome']>;
@@ -117,4 +118,25 @@ export function collectTests(
     }
   }
   return records;
+}
+
+/**
+ * When the target stopped answering during the run (the tests mark it, see
+ * tests/conformance/support/target-lost.ts): why, and how many tests were then not run.
+ * Undefined when it answered throughout.
+ */
+export function targetLostDuring(
+  root: Pick<Suite, 'allTests'>,
+  secrets: readonly string[] = [],
+): { reason: string; notRun: number; total: number } | undefined {
+  const tests = root.allTests();
+  const marked = tests.filter((test) =>
+    annotationsOf(test).some((entry) => entry.type === TARGET_LOST_ANNOTATION && entry.description),
+  );
+  const reason = marked
+    .flatMap(annotationsOf)
+    .find((entry) => entry.type === TARGET_LOST_ANNOTATION && entry.description)?.description;
+  if (reason === undefined) return undefined;
+  const notRun = marked.filter((test) => test.outcome() === 'skipped').length;
+  return { reason: cleanMessage(reason, secrets), notRun, total: tests.length };
 }

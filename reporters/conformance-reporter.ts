@@ -8,12 +8,21 @@
 // there is one: the reporter only uses it to blank it out of failure messages.
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+  TestStep,
+} from '@playwright/test/reporter';
 import { contract } from '../specs/contract.js';
 import { readSettings } from '../tests/conformance/settings.js';
-import { EMBEDDED_TARGET_VARIABLE } from '../tests/conformance/support/run-identity.js';
+import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../tests/conformance/support/run-identity.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
-import { collectTests, failedHelpers } from './collect-tests.js';
+import { collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
 import { applyGate, gateOptionsFromEnv } from './gate-policy.js';
 import { REPORT_SCHEMA, readReportFile } from './read-report.js';
 import { renderBadge } from './render-badge.js';
@@ -21,7 +30,7 @@ import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderSummary } from './render-summary.js';
 import { describeTarget, kitInfo } from './target.js';
-import { cleanMessage, displayPath } from './text.js';
+import { cleanMessage, displayPath, redact } from './text.js';
 import { writeAtomically } from './write-atomically.js';
 
 export interface ConformanceReporterOptions {
@@ -55,6 +64,16 @@ function settingsSnapshot(): SettingsSnapshot {
   }
 }
 
+/** Blanks the secrets out of an error and its causes, in place. */
+function redactError(error: TestError, secrets: readonly (string | undefined)[]): void {
+  const known = secrets.filter((secret): secret is string => !!secret);
+  for (const field of ['message', 'stack', 'value', 'snippet'] as const) {
+    const text = error[field];
+    if (text !== undefined) error[field] = redact(text, known);
+  }
+  if (error.cause) redactError(error.cause, known);
+}
+
 function firstLine(error: TestError): string {
   const text = error.message ?? error.value ?? 'unknown error';
   return text.split('\n').find((line) => line.trim()) ?? text;
@@ -82,24 +101,35 @@ export default class ConformanceReporter implements Reporter {
     this.errors.push(error);
   }
 
+  // Playwright records each request as a step, and a request that failed (a time-out, a dropped
+  // connection) as a step whose error holds the call log, which lists the request's headers, the
+  // key among them. The HTML and blob reporters write the steps at the end of the run, from these
+  // same objects, so the key is blanked out of them here, as each step ends.
+  onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
+    if (step.error) redactError(step.error, [settingsSnapshot().apiKey, this.initial.apiKey]);
+  }
+
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     // Listing the tests must not replace the last run's report with one of untested rows.
     if (this.options._mode === 'list') return undefined;
-    const unfinished = result.status === 'interrupted' || result.status === 'timedout';
+    const stopped = result.status === 'interrupted' || result.status === 'timedout';
     try {
-      const verdict = await this.writeReports(result, unfinished);
-      return { status: unfinished ? result.status : verdict === 'pass' ? 'passed' : 'failed' };
+      const verdict = await this.writeReports(result, stopped);
+      return { status: stopped ? result.status : verdict === 'pass' ? 'passed' : 'failed' };
     } catch (error) {
       process.stdout.write(
         `Users API conformance: FAIL (the conformance reporter failed: ${(error as Error).message})\n`,
       );
-      return { status: unfinished ? result.status : 'failed' };
+      return { status: stopped ? result.status : 'failed' };
     }
   }
 
-  private async writeReports(result: FullResult, unfinished: boolean): Promise<'pass' | 'fail'> {
+  /** Writes the reports and prints the summary; a run that did not finish has a run error, so fails. */
+  private async writeReports(result: FullResult, stopped: boolean): Promise<'pass' | 'fail'> {
     const now = settingsSnapshot();
     const secrets = [now.apiKey, this.initial.apiKey].filter((key): key is string => !!key);
+    const lost = this.root ? targetLostDuring(this.root, secrets) : undefined;
+    const unfinished = stopped || lost !== undefined;
     const catalog = contract().requirements;
     const ids = new Set(catalog.map((entry) => entry.id));
     const tests = this.root ? collectTests(this.root, ids, secrets) : [];
@@ -107,7 +137,14 @@ export default class ConformanceReporter implements Reporter {
 
     const runErrors = this.errors.map((error) => cleanMessage(firstLine(error), secrets));
     if (this.root) runErrors.push(...failedHelpers(this.root, ids, secrets));
-    if (unfinished) {
+    if (lost) {
+      const prefix = process.env[RUN_PREFIX_VARIABLE];
+      runErrors.push(
+        `${lost.reason}; ${lost.notRun} of ${lost.total} tests were not run` +
+          (prefix ? `, and users this run created (names starting with ${prefix}) may be left on it` : ''),
+      );
+    }
+    if (stopped) {
       runErrors.push(
         result.status === 'timedout'
           ? 'the run reached its global timeout: its results are partial'

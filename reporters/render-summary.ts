@@ -20,7 +20,14 @@ export function renderSummary(report: ConformanceReport, label = 'Users API conf
   const { gate } = summary;
   const total = totalCounts(summary.counts);
   const policy = `gate: ${gate.policy}${gate.baseline ? `, baseline ${gate.baseline}` : ''}`;
-  const lines = [`${label}: ${summary.verdict === 'pass' ? 'PASS' : 'FAIL'} (${policy})`];
+  const verdict = summary.verdict === 'pass' ? 'PASS' : 'FAIL';
+  // A run that did not finish is no verdict on the target: say so first, and why, before any count.
+  const lines = report.complete
+    ? [`${label}: ${verdict} (${policy})`]
+    : [
+        `${label}: FAIL, INCOMPLETE: the run did not finish (${policy})`,
+        ...summary.runErrors.map((e) => `  error: ${e}`),
+      ];
   const perLevel = LEVELS.map((level) => `${level} ${passing(summary.counts[level])}/${size(summary.counts[level])}`);
   lines.push(
     `  passed ${perLevel.join(', ')}; failed ${total.failed}, flaky ${total.flaky}, skipped ${total.skipped}, untested ${total.untested}`,
@@ -49,7 +56,6 @@ export function renderSummary(report: ConformanceReport, label = 'Users API conf
   }
   if (listed.length > LISTED_FAILURES) lines.push(`  … and ${listed.length - LISTED_FAILURES} more`);
   if (gate.newlyPassing.length) lines.push(`  newly passing: ${gate.newlyPassing.join(', ')}`);
-  for (const error of [...gate.errors, ...summary.runErrors]) lines.push(`  error: ${error}`);
-  if (!report.complete) lines.push('  incomplete: the run did not finish');
+  for (const error of [...gate.errors, ...(report.complete ? summary.runErrors : [])]) lines.push(`  error: ${error}`);
   return lines;
 }

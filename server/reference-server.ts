@@ -1,6 +1,7 @@
 // The embedded in-memory reference server of the Users API: node:http only, one process,
 // every app a separate tenant. Conforming in two modes, and able to plant named faults so
 // the kit can be shown to catch them.
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultName } from './faults.js';
@@ -47,6 +48,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   }
 
   const closing = new AbortController();
+  // Every answer waiting out --latency-ms listens for the close; hundreds at once are normal.
+  setMaxListeners(0, closing.signal);
   let unexpectedErrors = 0;
   let requestsServed = 0;
   let authority = '';

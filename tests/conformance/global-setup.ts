@@ -11,6 +11,7 @@ import { ApiClient } from './support/api-client.js';
 import { probeTarget } from './support/probe-target.js';
 import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from './support/run-identity.js';
 import { sweepRunUsers } from './support/sweep.js';
+import { createRunState, targetLost } from './support/target-lost.js';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const settings = readSettings();
@@ -26,14 +27,18 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     close = () => server.close();
   }
   process.env[RUN_PREFIX_VARIABLE] ??= newRunPrefix();
+  const removeRunState = createRunState();
   try {
     await probeTarget(readSettings());
   } catch (error) {
+    removeRunState();
     await close();
     throw error;
   }
   return async () => {
-    await sweepLeftovers();
+    // A target lost mid-run cannot be swept; the report says so and names the run's prefix.
+    if (targetLost() === undefined) await sweepLeftovers();
+    removeRunState();
     await close();
   };
 }

@@ -1,11 +1,13 @@
 // The kit's HTTP client: every request of every test goes through here, so each one is
 // recorded as an Exchange, carries the configured credentials, honours the request time-out,
 // and every user it creates is remembered for deletion (D12).
+import { randomBytes } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import type { Settings } from '../settings.js';
 import { type Exchange, REDACTED_KEY, type ReceivedResponse, type SentRequest } from './exchange.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { usersUrl, userUrl } from './paths.js';
+import { confirmTargetAnswers, targetLost } from './target-lost.js';
 
 // Deletes in flight at once when a test ends: enough to be quick (the 30 users a count check
 // creates at once go in one round trip), few enough not to flood the target.
@@ -55,10 +57,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A wrong key that no server issues: the configured key reversed and marked. */
-export function wrongKey(key: string | undefined): string {
-  return `wrong-${[...(key ?? 'key')].reverse().join('')}`;
-}
+/**
+ * A wrong key that no server issues: random, made once per process. Failure messages print it
+ * (so their curl commands repeat the request), so it must not be derived from the configured
+ * key: the key reversed, as it once was, put the key itself into every report.
+ */
+const WRONG_KEY = `wrong-${randomBytes(16).toString('hex')}`;
 
 /** Usernames this client asked to create, by app, so a fixture can delete them afterwards. */
 export type CreatedUsers = Map<string, Set<string>>;
@@ -102,12 +106,14 @@ export class ApiClient {
     const printedHeaders = { ...headers };
     const credentials = options.credentials ?? 'configured';
     if (this.settings.apiKey && credentials !== 'none') {
-      const key = credentials === 'wrong' ? wrongKey(this.settings.apiKey) : this.settings.apiKey;
+      const key = credentials === 'wrong' ? WRONG_KEY : this.settings.apiKey;
       headers[this.settings.apiKeyHeader] = key;
       printedHeaders[this.settings.apiKeyHeader] = credentials === 'wrong' ? key : REDACTED_KEY;
     }
     const sent: SentRequest = { method, url, headers: printedHeaders };
     if (body !== undefined) sent.body = typeof body === 'string' ? body : body.toString('utf8');
+    const lost = targetLost();
+    if (lost !== undefined) return { request: sent, transportError: `not sent: ${lost}` };
     try {
       const response = await this.request.fetch(url, {
         method,
@@ -119,6 +125,8 @@ export class ApiClient {
         failOnStatusCode: false,
         maxRedirects: 0,
       });
+      // As received: a server that echoes the key has it blanked out of the messages that
+      // show this response (support/key-redaction.ts), not out of what the checks compare.
       const text = await response.text();
       const responseHeaders = response.headers();
       const received = withJson({
@@ -129,7 +137,9 @@ export class ApiClient {
       });
       return { request: sent, response: received };
     } catch (error) {
-      return { request: sent, transportError: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+      const transportError = (error instanceof Error ? error.message.split('\n')[0] : undefined) ?? String(error);
+      await confirmTargetAnswers(this.settings, { method, url, transportError });
+      return { request: sent, transportError };
     }
   }
 

@@ -16,27 +16,43 @@ export class TargetUnusableError extends Error {
 // Long enough for a cold staging server, short enough that a dead one ends the run in seconds.
 const PROBE_TIMEOUT_MS = 5_000;
 
-/** Throws TargetUnusableError when the target is unreachable, not HTTP, refuses the key, or is not this API. */
-export async function probeTarget(settings: Settings): Promise<void> {
-  if (!settings.apiUrl) throw new TargetUnusableError('No target: API_URL is not set.');
+/** What one small request to the target brought: an HTTP answer, or why none came. */
+export type TargetAnswer = { url: URL; response: Response; failure?: undefined } | { url: URL; failure: string };
+
+/**
+ * Asks the target for the first page of one user, with the configured key, within the probe's
+ * time-out. Used before any test, and mid-run to tell a target that stopped answering from a
+ * request that merely failed.
+ */
+export async function askTarget(settings: Settings & { apiUrl: string }): Promise<TargetAnswer> {
   const url = new URL(usersUrl(settings.apiUrl, settings.appId));
   url.searchParams.set(settings.presenceQuery.name, settings.presenceQuery.value);
   url.searchParams.set(settings.pageSizeParam, '1');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (settings.apiKey) headers[settings.apiKeyHeader] = settings.apiKey;
-  let response: Response;
   try {
-    response = await fetch(url, {
+    const response = await fetch(url, {
       headers,
       signal: AbortSignal.timeout(Math.min(PROBE_TIMEOUT_MS, settings.requestTimeoutMs)),
     });
+    return { url, response };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return { url, failure: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+/** Throws TargetUnusableError when the target is unreachable, not HTTP, refuses the key, or is not this API. */
+export async function probeTarget(settings: Settings): Promise<void> {
+  if (!settings.apiUrl) throw new TargetUnusableError('No target: API_URL is not set.');
+  const answer = await askTarget({ ...settings, apiUrl: settings.apiUrl });
+  const { url } = answer;
+  if (answer.failure !== undefined) {
     throw new TargetUnusableError(
-      `The target at ${settings.apiUrl} does not answer HTTP: GET ${url.href} failed (${reason}).`,
+      `The target at ${settings.apiUrl} does not answer HTTP: GET ${url.href} failed (${answer.failure}).`,
     );
   }
+  const { response } = answer;
   const body = await response.text();
   if (response.status === 401 || response.status === 403) {
     throw new TargetUnusableError(
@@ -50,6 +66,19 @@ export async function probeTarget(settings: Settings): Promise<void> {
         `${response.headers.get('content-type') ?? 'without a content type'}. Check API_URL and APP_ID.`,
     );
   }
+  // A web page where the API should be: API_URL names a front end, a login page or a gateway.
+  // Every test would fail on it; one sentence saying so is more use than ninety failures.
+  if (response.ok && looksLikeHtml(response.headers.get('content-type'), body)) {
+    throw new TargetUnusableError(
+      `The target at ${settings.apiUrl} does not look like the Users API: GET ${url.href} answered ` +
+        `${response.status} with a web page (${response.headers.get('content-type') ?? 'no content type'}: ` +
+        `${JSON.stringify(body.trim().slice(0, 60))}). Check that API_URL is the API's base URL.`,
+    );
+  }
+}
+
+function looksLikeHtml(contentType: string | null, body: string): boolean {
+  return /html/i.test(contentType ?? '') || body.trimStart().startsWith('<');
 }
 
 function looksLikeJson(text: string): boolean {

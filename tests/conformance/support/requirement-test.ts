@@ -8,6 +8,7 @@ import { readSettings, type Settings } from '../settings.js';
 import { ApiClient, type CreatedUsers } from './api-client.js';
 import { runPrefix } from './run-identity.js';
 import { SharedWalk } from './shared-walk.js';
+import { TARGET_LOST_ANNOTATION, targetLost } from './target-lost.js';
 import { REQUIREMENT_ANNOTATION } from './verdicts.js';
 
 // Counts every name this worker process makes; with the worker's index it makes each name
@@ -63,6 +64,8 @@ interface TestFixtures {
   names: NameMaker;
   settings: Settings & { apiUrl: string };
   cleanup: Cleanup;
+  /** Skips a test once the target is lost, and marks the test during which it was lost. */
+  targetWatch: undefined;
 }
 
 interface WorkerFixtures {
@@ -75,6 +78,21 @@ interface WorkerFixtures {
 // of its own would need workers of its own, and a worker costs half a second to start.
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   cleanup: ['before-next-test', { option: true }],
+  targetWatch: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
+    async ({}, use, testInfo) => {
+      const lostBefore = targetLost();
+      if (lostBefore !== undefined) {
+        testInfo.annotations.push({ type: TARGET_LOST_ANNOTATION, description: lostBefore });
+        testInfo.skip(true, `not run: ${lostBefore}`);
+      }
+      await use(undefined);
+      const lostDuring = targetLost();
+      if (lostDuring !== undefined)
+        testInfo.annotations.push({ type: TARGET_LOST_ANNOTATION, description: lostDuring });
+    },
+    { auto: true },
+  ],
   sharedWalk: [
     async ({ playwright }, use, workerInfo) => {
       // The worker's own request context: the users it creates are deleted when the worker ends,

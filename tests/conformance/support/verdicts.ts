@@ -6,6 +6,7 @@ import { test } from '@playwright/test';
 import { contract, type Requirement } from '../../../specs/contract.js';
 import type { Check } from './checks.js';
 import { describeExchange, type Exchange } from './exchange.js';
+import { withoutKey } from './key-redaction.js';
 
 export const REQUIREMENT_ANNOTATION = 'requirement';
 
@@ -29,7 +30,7 @@ function header(requirement: Requirement): string {
 export function violation(expected: string, exchanges: Exchange[] = []): never {
   const requirement = currentRequirement();
   const parts = [header(requirement), `Expected:  ${expected}`, ...exchanges.map(describeExchange)];
-  throw new RequirementViolation(parts.join('\n'));
+  throw new RequirementViolation(withoutKey(parts.join('\n')));
 }
 
 function findings(exchange: Exchange, checks: Check[]): string[] {
@@ -54,13 +55,16 @@ export function precondition(step: string, exchange: Exchange, ...checks: Check[
   const status = exchange.response ? `${exchange.response.status}` : `no answer (${exchange.transportError})`;
   test.skip(
     true,
-    `Not judged: ${step} did not work (${exchange.request.method} ${exchange.request.url} → ${status}; expected ${failed.join('; ')}).`,
+    withoutKey(
+      `Not judged: ${step} did not work (${exchange.request.method} ${exchange.request.url} → ${status}; expected ${failed.join('; ')}).`,
+    ),
   );
 }
 
 /** Skips the running test as inconclusive: the target changed under it in a way no retry avoided. */
 export function inconclusive(reason: string): never {
-  test.info().annotations.push({ type: 'inconclusive', description: reason });
-  test.skip(true, `Inconclusive: ${reason}`);
+  const told = withoutKey(reason);
+  test.info().annotations.push({ type: 'inconclusive', description: told });
+  test.skip(true, `Inconclusive: ${told}`);
   throw new Error('unreachable: test.skip throws');
 }

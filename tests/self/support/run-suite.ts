@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConformanceReport } from '../../../reporters/report-types.js';
 
 export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -35,6 +36,10 @@ export interface SuiteRun {
   messages: Map<string, string>;
   /** The first skip reason per requirement, to explain one that did not fail. */
   skipReasons: Map<string, string>;
+  /** conformance.json as parsed, when the conformance reporter ran and wrote it. */
+  report?: ConformanceReport;
+  /** Wall time of the run, in milliseconds. */
+  durationMs: number;
 }
 
 const OUTCOME_RANK = ['skipped', 'expected', 'flaky', 'unexpected'];
@@ -61,22 +66,34 @@ function collect(suite: JsonSuite, run: Pick<SuiteRun, 'outcomes' | 'messages' |
 export interface RunOptions {
   /** Polled while the run goes on; once it resolves true, the run gets SIGINT, as from Ctrl-C. */
   interruptWhen?: () => Promise<boolean>;
+  /** Also runs the conformance reporter, whose summary then ends the output and whose report is read back. */
+  conformanceReport?: boolean;
+  /** Playwright workers. Default 2, not the configured four: most self-test runs target an
+   * embedded server with no latency to hide, two suites at once on two cores. */
+  workers?: number;
 }
 
 // Playwright's own entry point, started with node rather than npx so a signal reaches it.
 const PLAYWRIGHT_CLI = join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
 const POLL_INTERVAL_MS = 100;
+const CONFORMANCE_REPORTER = join(projectRoot, 'reporters', 'conformance-reporter.ts');
 
 /** Runs `playwright test` against the target the environment names; resolves when it exits. */
 export async function runSuite(env: Record<string, string>, options: RunOptions = {}): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'suite-run-'));
   const jsonFile = join(reportDir, 'playwright.json');
   try {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '--reporter=json'], {
-      cwd: projectRoot,
-      env: { ...process.env, REPORT_DIR: reportDir, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const reporters = options.conformanceReport ? `json,${CONFORMANCE_REPORTER}` : 'json';
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [PLAYWRIGHT_CLI, 'test', `--reporter=${reporters}`, `--workers=${options.workers ?? 2}`],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, REPORT_DIR: reportDir, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     if (options.interruptWhen) void interruptWhen(child, exited, options.interruptWhen);
     let output = '';
@@ -87,11 +104,26 @@ export async function runSuite(env: Record<string, string>, options: RunOptions 
       output += chunk;
     });
     const exitCode = await exited;
-    const run: SuiteRun = { exitCode, output, outcomes: new Map(), messages: new Map(), skipReasons: new Map() };
+    const durationMs = performance.now() - started;
+    const run: SuiteRun = {
+      exitCode,
+      output,
+      outcomes: new Map(),
+      messages: new Map(),
+      skipReasons: new Map(),
+      durationMs,
+    };
     try {
       collect(JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonSuite, run);
     } catch {
       // No report: the run ended before any test; the exit code and output tell why.
+    }
+    if (options.conformanceReport) {
+      try {
+        run.report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as ConformanceReport;
+      } catch {
+        // Not written: the caller asserts on `report` and shows the output.
+      }
     }
     return run;
   } finally {

@@ -1,0 +1,178 @@
+// The suite against targets that fail under it (issue 8): one that stops mid-run, one that
+// starts to hang, one that answers an HTML page or bytes that are not JSON, and one that is
+// slow. Each run must end soon, say what happened in words that name the target, and write a
+// report that never reads as a pass; a slow target within the time-out must pass.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type RunningReferenceServer, startReferenceServer } from '../../server/reference-server.js';
+import { type FaultyTarget, startFaultyTarget, type TargetBehaviour } from './support/faulty-target.js';
+import { runSuite, type SuiteRun } from './support/run-suite.js';
+
+const API_KEY = 'target-faults-key';
+const APPS = { APP_ID: 'faults-home', SECOND_APP_ID: 'faults-other' };
+// The suite's own time-out for each request, kept short so a hang is found in seconds.
+const REQUEST_TIMEOUT_MS = 1_500;
+// Requests the target answers well before it breaks: the run is then in its parallel phase.
+const BREAK_AFTER_REQUESTS = 150;
+// How long a run may go on after its target broke: a hang costs a request time-out and one
+// more question; the rest is skipping what is left and starting the later phases' workers on a
+// busy machine. A run that waited out each test's time-outs would take minutes.
+const ENDS_WITHIN_MS = 25_000;
+
+interface FaultRun extends SuiteRun {
+  /** Milliseconds from the target breaking to the run's exit; undefined if it never broke. */
+  afterBreakMs?: number;
+}
+
+/** Runs the suite against the target, switching it to `behaviour` after BREAK_AFTER_REQUESTS. */
+async function runBreaking(target: FaultyTarget, behaviour: TargetBehaviour | 'stop'): Promise<FaultRun> {
+  let brokeAt: number | undefined;
+  const watch = setInterval(() => {
+    if (brokeAt !== undefined || target.requests < BREAK_AFTER_REQUESTS) return;
+    brokeAt = performance.now();
+    if (behaviour === 'stop') void target.close();
+    else target.behave(behaviour);
+  }, 20);
+  try {
+    const run = await runSuite(
+      { API_URL: target.url, API_KEY, ...APPS, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
+      { conformanceReport: true },
+    );
+    return { ...run, afterBreakMs: brokeAt === undefined ? undefined : performance.now() - brokeAt };
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+/** Control characters other than tab, newline and carriage return: unreadable in a report. */
+function hasRawControlCharacters(text: string): boolean {
+  return [...text].some((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return (code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f;
+  });
+}
+
+function tail(run: SuiteRun): string {
+  return run.output.slice(-3000);
+}
+
+/** The checks every broken run must pass: a failing exit, a written report that is no pass. */
+function assertReportedAsBroken(run: FaultRun): NonNullable<SuiteRun['report']> {
+  assert.notEqual(run.exitCode, 0, `a run against a broken target exited 0:\n${tail(run)}`);
+  assert.doesNotMatch(run.output, /conformance reporter failed/, 'the reporter crashed');
+  assert.ok(run.report, `no conformance.json was written:\n${tail(run)}`);
+  assert.equal(run.report.summary.verdict, 'fail');
+  return run.report;
+}
+
+describe('the suite against a target that breaks mid-run', { concurrency: 1 }, () => {
+  let server: RunningReferenceServer;
+  let target: FaultyTarget | undefined;
+
+  before(async () => {
+    server = await startReferenceServer({ apiKey: API_KEY });
+  });
+  after(async () => {
+    await target?.close();
+    await server.close();
+  });
+
+  for (const [behaviour, cause] of [
+    ['stop', /ECONNREFUSED|ECONNRESET|socket hang up/],
+    ['hang', /Timeout|timed? ?out|aborted/i],
+  ] as const) {
+    test(`when it ${behaviour === 'stop' ? 'stops' : 'hangs'}, the run ends in seconds, names the target and writes an incomplete report`, async () => {
+      target = await startFaultyTarget(server.url);
+      const run = await runBreaking(target, behaviour);
+      await target.close();
+      assert.ok(run.afterBreakMs !== undefined, `the target never broke:\n${tail(run)}`);
+      const report = assertReportedAsBroken(run);
+      assert.ok(
+        run.afterBreakMs < ENDS_WITHIN_MS,
+        `the run went on ${Math.round(run.afterBreakMs)} ms after the target broke`,
+      );
+      assert.equal(report.complete, false, 'a run whose target was lost must not be a complete report');
+      const lost = report.summary.runErrors.find((line) => line.includes('stopped answering'));
+      assert.ok(lost, `no run error says the target stopped answering: ${report.summary.runErrors.join(' | ')}`);
+      assert.ok(lost.includes(target.url), `the message does not name the target ${target.url}: ${lost}`);
+      assert.match(lost, cause);
+      assert.match(run.output, new RegExp(`INCOMPLETE[^]*stopped answering[^]*${target.url}`));
+      // What completed before the break is kept: the report is not emptied.
+      assert.ok(
+        report.requirements.some((row) => row.status === 'passed'),
+        'no requirement kept the pass it earned before the break',
+      );
+    });
+  }
+});
+
+describe('the suite against a target that answers what is not the API', { concurrency: 1 }, () => {
+  let server: RunningReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer({ apiKey: API_KEY });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  for (const behaviour of ['html', 'garbage'] as const) {
+    test(`an ${behaviour === 'html' ? 'HTML error page' : 'answer of bytes that are not JSON'} fails readably, and the reporter copes`, async () => {
+      const target = await startFaultyTarget(server.url);
+      try {
+        const run = await runBreaking(target, behaviour);
+        // No time bound here: the target answers, so every test runs and is judged; a failed
+        // test costs Playwright a new worker process, about a second on two cores.
+        const report = assertReportedAsBroken(run);
+        // The target answered throughout: the run finished, and its failures are the target's.
+        assert.equal(report.complete, true, `the run did not finish:\n${tail(run)}`);
+        const failed = report.requirements.filter((row) => row.status === 'failed');
+        assert.ok(failed.length >= 10, `only ${failed.length} requirements failed against ${behaviour}`);
+        for (const row of failed) {
+          assert.ok(row.message, `${row.id} failed without a message`);
+          // Readable: no raw control characters from the garbage, and the answer is described.
+          assert.ok(!hasRawControlCharacters(row.message), `${row.id}: raw bytes in ${JSON.stringify(row.message)}`);
+        }
+        const described = behaviour === 'html' ? /text\/html/ : /not JSON|invalid JSON|no JSON|unparsable/i;
+        assert.ok(
+          failed.some((row) => described.test(row.message ?? '')),
+          `no failure message says what came back (${described}):\n${failed.map((row) => row.message?.slice(0, 300)).join('\n---\n')}`,
+        );
+      } finally {
+        await target.close();
+      }
+    });
+  }
+});
+
+test('a web page where the API should be ends the run at once, with one sentence naming the target', async () => {
+  const server = await startReferenceServer({ apiKey: API_KEY });
+  const target = await startFaultyTarget(server.url);
+  try {
+    target.behave('html');
+    const run = await runSuite({ API_URL: target.url, API_KEY, ...APPS }, { conformanceReport: true });
+    assert.notEqual(run.exitCode, 0);
+    assert.equal(target.requests, 1, 'one probe, then the run ends');
+    assert.match(run.output, new RegExp(`target at ${target.url} does not look like the Users API[^\n]*web page`));
+    assert.equal(run.outcomes.size, 0, 'no test ran');
+  } finally {
+    await target.close();
+    await server.close();
+  }
+});
+
+test('a slow target that answers within the time-out fails nothing', async () => {
+  // Each answer waits 300 ms, six times the latency the benchmarks hide, within a 2 s time-out.
+  const server = await startReferenceServer({ apiKey: API_KEY, latencyMs: 300 });
+  try {
+    const run = await runSuite(
+      { API_URL: server.url, API_KEY, ...APPS, REQUEST_TIMEOUT_MS: '2000' },
+      { conformanceReport: true, workers: 4 },
+    );
+    assert.equal(run.exitCode, 0, `the run failed against a slow but conforming target:\n${tail(run)}`);
+    assert.equal(run.report?.summary.verdict, 'pass');
+    assert.equal(run.report?.complete, true);
+  } finally {
+    await server.close();
+  }
+});
