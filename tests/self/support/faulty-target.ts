@@ -1,12 +1,12 @@
 // A target that misbehaves the way real ones do when something in front of them or under them
 // breaks: it passes requests through to a reference server until told otherwise, then hangs,
-// answers an HTML error page, or answers bytes that are not JSON. The self-tests point the
+// answers an HTML error page, or answers bytes that are not JSON (or those two by turns). The self-tests point the
 // suite at it to show the kit ends such runs quickly and readably. Loopback only.
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the target answers from now on. */
-export type TargetBehaviour = 'pass-through' | 'hang' | 'html' | 'garbage';
+export type TargetBehaviour = 'pass-through' | 'hang' | 'html' | 'garbage' | 'html-or-garbage';
 
 export interface FaultyTarget {
   readonly url: string;
@@ -34,11 +34,12 @@ export async function startFaultyTarget(upstream: string): Promise<FaultyTarget>
   const server = createServer((incoming, outgoing) => {
     requests += 1;
     if (behaviour === 'hang') return; // read nothing, answer nothing, until the client gives up
-    if (behaviour === 'html') {
+    const answer = behaviour === 'html-or-garbage' ? (requests % 2 ? 'html' : 'garbage') : behaviour;
+    if (answer === 'html') {
       outgoing.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_PAGE);
       return;
     }
-    if (behaviour === 'garbage') {
+    if (answer === 'garbage') {
       outgoing.writeHead(200, { 'content-type': 'application/json' }).end(GARBAGE);
       return;
     }
