@@ -201,9 +201,20 @@ export class ApiClient {
     return taken;
   }
 
-  /** Deletes the given users with this client; errors are left to the final sweep. */
+  /**
+   * Deletes the given users with this client. A delete that got no HTTP answer (a time-out on a
+   * slow or busy target) is sent once more, so the run's own cleanup does not leave users behind
+   * for a reason that is not the server's; anything else is left to the final sweep.
+   */
   async deleteUsers(created: CreatedUsers): Promise<void> {
     const users = [...created].flatMap(([appId, names]) => [...names].map((username) => ({ appId, username })));
-    await mapConcurrently(users, DELETE_CONCURRENCY, ({ appId, username }) => this.deleteUser(username, { appId }));
+    const unanswered: typeof users = [];
+    await mapConcurrently(users, DELETE_CONCURRENCY, async (user) => {
+      const exchange = await this.deleteUser(user.username, { appId: user.appId });
+      if (!exchange.response) unanswered.push(user);
+    });
+    await mapConcurrently(unanswered, DELETE_CONCURRENCY, ({ appId, username }) =>
+      this.deleteUser(username, { appId }),
+    );
   }
 }
