@@ -6,7 +6,6 @@
 // gate and matrix subcommands keep their exit codes.
 // Run: node --import tsx --test tests/self/cli.test.ts
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,50 +17,15 @@ import { helpText, PACKAGED_CONFIG, planRun } from '../../bin/cli.js';
 import { serializeReport } from '../../reporters/build-report.js';
 import { SETTING_NAMES, SETTINGS } from '../../tests/conformance/settings.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
+import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'users-api-conformance.mjs');
 const EXIT_TIMEOUT_MS = 30_000;
 const KEY = 'cli-test-key-5ecr3t';
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of a run with no setting of the caller's: only what `env` gives. */
-function cleanEnv(env: Record<string, string> = {}): Record<string, string | undefined> {
-  const clean: Record<string, string | undefined> = { ...process.env };
-  for (const name of [...SETTING_NAMES, 'NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'GITHUB_STEP_SUMMARY']) {
-    // Blank rather than deleted, so a .env in the folder cannot fill them in.
-    clean[name] = SETTING_NAMES.includes(name as never) ? '' : undefined;
-  }
-  return { ...clean, ...env };
-}
-
 function runBin(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: cleanEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), timeoutMs: EXIT_TIMEOUT_MS });
 }
 
 // The stand-in target: counts every request and answers a plain 404, which the kit's probe

@@ -7,7 +7,6 @@
 // needs and no self-tests, benchmarks or docs.
 // Run: node --import tsx --test tests/self/package.test.ts
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,47 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { REPORT_SCHEMA } from '../../reporters/read-report.js';
 import type { ConformanceReport } from '../../reporters/report-types.js';
 import { contract } from '../../specs/contract.js';
-import { SETTING_NAMES } from '../../tests/conformance/settings.js';
+import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STEP_TIMEOUT_MS = 120_000;
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A clean environment: no setting, no npm script context of the caller's, no test runner's. */
-function cleanEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(npm_|INIT_CWD$|NODE_OPTIONS$|NODE_TEST_CONTEXT$|GITHUB_STEP_SUMMARY$)/.test(name)) continue;
-    env[name] = value;
-  }
-  // Blank rather than deleted, so no .env can fill them in.
-  for (const name of SETTING_NAMES) env[name] = '';
-  return env;
-}
-
 function run(command: string, args: readonly string[], cwd: string): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { cwd, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
 }
 
 function explain(result: Finished): string {

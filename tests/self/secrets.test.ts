@@ -14,7 +14,6 @@
 // lists the request's headers.
 // Run: node --import tsx --test tests/self/secrets.test.ts
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
@@ -33,7 +32,7 @@ import { gzipSync } from 'node:zlib';
 import type { ConformanceReport } from '../../reporters/report-types.js';
 import type { FaultName } from '../../server/faults.js';
 import { type RunningReferenceServer, startReferenceServer } from '../../server/reference-server.js';
-import { SETTING_NAMES } from '../../tests/conformance/settings.js';
+import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
 import { type EchoProxy, startEchoProxy } from './support/echo-proxy.js';
 import { projectRoot } from './support/run-suite.js';
 import {
@@ -82,12 +81,6 @@ function masked(text: string): string {
   return result;
 }
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function explain(run: Finished): string {
   return masked(`exit ${run.code}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
 }
@@ -97,46 +90,12 @@ function explain(run: Finished): string {
  * a temporary folder of the run's own.
  */
 function runEnv(extra: Record<string, string>): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(npm_|INIT_CWD$|NODE_OPTIONS$|NODE_TEST_CONTEXT$)/.test(name)) continue;
-    env[name] = value;
-  }
-  // Blank rather than deleted, so no .env can fill them in.
-  for (const name of SETTING_NAMES) env[name] = '';
-  return { ...env, TMPDIR: runTmp, TMP: runTmp, TEMP: runTmp, ...extra };
+  return cleanEnv({ TMPDIR: runTmp, TMP: runTmp, TEMP: runTmp, ...extra });
 }
 
 /** `users-api-conformance` with the arguments; its process group is killed when time is up. */
 function runKit(args: readonly string[], cwd: string, env: Record<string, string>): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: runEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is gone already.
-      }
-    }, RUN_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(process.execPath, [BIN, ...args], { cwd, env: runEnv(env), timeoutMs: RUN_TIMEOUT_MS });
 }
 
 /** The roots to snapshot, without one that lies inside another. */

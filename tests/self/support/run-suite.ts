@@ -71,6 +71,8 @@ export interface RunOptions {
   /** Playwright workers. Default 2, not the configured four: most self-test runs target an
    * embedded server with no latency to hide, two suites at once on two cores. */
   workers?: number;
+  /** More arguments for `playwright test`, e.g. spec files to run alone. */
+  args?: readonly string[];
 }
 
 // Playwright's own entry point, started with node rather than npx so a signal reaches it.
@@ -87,7 +89,7 @@ export async function runSuite(env: Record<string, string>, options: RunOptions 
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [PLAYWRIGHT_CLI, 'test', `--reporter=${reporters}`, `--workers=${options.workers ?? 2}`],
+      [PLAYWRIGHT_CLI, 'test', `--reporter=${reporters}`, `--workers=${options.workers ?? 2}`, ...(options.args ?? [])],
       {
         cwd: projectRoot,
         env: { ...process.env, REPORT_DIR: reportDir, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile, ...env },
