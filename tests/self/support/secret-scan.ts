@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import { escapeXml } from '../../../reporters/text.js';
 
 // ---- Zip archives -------------------------------------------------------------------------
 // Playwright bundles yauzl and yazl (it reads and writes its reports with them) and exports the
@@ -104,15 +105,6 @@ export function base64Inner(bytes: Buffer, shift: 0 | 1 | 2): string {
   return text.slice(dropStart, text.length - dropEnd);
 }
 
-function htmlEscaped(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
 /** The forms one piece of a secret takes in a leak, each named. */
 function formsOf(text: string): [string, Buffer][] {
   const bytes = Buffer.from(text, 'utf8');
@@ -123,7 +115,8 @@ function formsOf(text: string): [string, Buffer][] {
     ['JSON-escaped with \\/', json.replaceAll('/', '\\/')],
     ['URL-encoded', encodeURIComponent(text)],
     ['form-encoded', new URLSearchParams({ v: text }).toString().slice(2)],
-    ['HTML-escaped', htmlEscaped(text)],
+    // As the kit's own HTML and XML reports escape text.
+    ['HTML-escaped', escapeXml(text)],
     ['reversed', [...text].reverse().join('')],
     ['hex', bytes.toString('hex')],
     ['UTF-16', Buffer.from(text, 'utf16le')],
