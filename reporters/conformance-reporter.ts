@@ -20,6 +20,7 @@ import type {
 } from '@playwright/test/reporter';
 import { contract } from '../specs/contract.js';
 import { readSettings } from '../tests/conformance/settings.js';
+import { secretForms } from '../tests/conformance/support/key-redaction.js';
 import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../tests/conformance/support/run-identity.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
 import { collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
@@ -106,7 +107,7 @@ export default class ConformanceReporter implements Reporter {
   // key among them. The HTML and blob reporters write the steps at the end of the run, from these
   // same objects, so the key is blanked out of them here, as each step ends.
   onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
-    if (step.error) redactError(step.error, [settingsSnapshot().apiKey, this.initial.apiKey]);
+    if (step.error) redactError(step.error, [settingsSnapshot().apiKey, this.initial.apiKey].flatMap(secretForms));
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
@@ -127,7 +128,7 @@ export default class ConformanceReporter implements Reporter {
   /** Writes the reports and prints the summary; a run that did not finish has a run error, so fails. */
   private async writeReports(result: FullResult, stopped: boolean): Promise<'pass' | 'fail'> {
     const now = settingsSnapshot();
-    const secrets = [now.apiKey, this.initial.apiKey].filter((key): key is string => !!key);
+    const secrets = [now.apiKey, this.initial.apiKey].flatMap(secretForms);
     const lost = this.root ? targetLostDuring(this.root, secrets) : undefined;
     const unfinished = stopped || lost !== undefined;
     const catalog = contract().requirements;

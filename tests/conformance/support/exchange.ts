@@ -1,5 +1,6 @@
 // One HTTP request and what came back, kept whole so a failure can say what was sent, what
 // was received and how to send it again.
+import { REDACTED_KEY, withoutKey } from './key-redaction.js';
 
 /** What the kit sent. Header values that carry the configured API key are already redacted. */
 export interface SentRequest {
@@ -25,8 +26,8 @@ export interface Exchange {
   transportError?: string;
 }
 
-/** Stands for the API key in every printed request, so no report or log ever holds the key. */
-export const REDACTED_KEY = '$API_KEY';
+// Re-exported: the marker belongs with the redaction, and printed requests carry it.
+export { REDACTED_KEY } from './key-redaction.js';
 
 const BODY_PREVIEW_CHARS = 600;
 
@@ -40,9 +41,11 @@ function printable(text: string): string {
   );
 }
 
+/** A body as printed: the key blanked out first (a cut must not leave half of it), then cut, then made printable. */
 function trimmed(text: string): string {
-  if (text.length <= BODY_PREVIEW_CHARS) return printable(text);
-  return `${printable(text.slice(0, BODY_PREVIEW_CHARS))}… (${text.length} characters in all)`;
+  const told = withoutKey(text);
+  if (told.length <= BODY_PREVIEW_CHARS) return printable(told);
+  return `${printable(told.slice(0, BODY_PREVIEW_CHARS))}… (${text.length} characters in all)`;
 }
 
 function shellQuote(value: string): string {

@@ -3,20 +3,34 @@
 // of every failure and skip the kit writes, not out of the responses themselves: checks compare
 // what the server sent, and a key that happens to be a short word must not change that.
 import { readSettings } from '../settings.js';
-import { REDACTED_KEY } from './exchange.js';
+
+/** Stands for the API key in every printed request, so no report or log ever holds the key. */
+export const REDACTED_KEY = '$API_KEY';
+
+// A token after an auth scheme ("Bearer <token>") is blanked on its own too, as a server may
+// echo just the token; shorter ones would blank ordinary words.
+const SHORTEST_TOKEN = 8;
 
 let keyForms: string[] | undefined;
 
-/** The key as it is, escaped in JSON, and escaped with `\/` as PHP writes it. */
-function formsOf(key: string | undefined): string[] {
+/**
+ * The key, and the token after its scheme, each as it is, escaped in JSON, and escaped with `\/`
+ * as PHP writes it; longest first, so a token inside the whole key leaves no piece behind.
+ */
+export function secretForms(key: string | undefined): string[] {
   if (!key) return [];
-  const escaped = JSON.stringify(key).slice(1, -1);
-  return [...new Set([key, escaped, escaped.replaceAll('/', '\\/')])];
+  const token = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(key)?.[1];
+  const secrets = token && token.length >= SHORTEST_TOKEN ? [key, token] : [key];
+  const forms = secrets.flatMap((secret) => {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    return [secret, escaped, escaped.replaceAll('/', '\\/')];
+  });
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
 /** The text with every form of the configured key replaced by the redaction marker. */
 export function withoutKey(text: string): string {
-  keyForms ??= formsOf(readSettings().apiKey);
+  keyForms ??= secretForms(readSettings().apiKey);
   let result = text;
   for (const form of keyForms) result = result.replaceAll(form, REDACTED_KEY);
   return result;

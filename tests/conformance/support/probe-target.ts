@@ -21,10 +21,13 @@ export type TargetAnswer = { url: URL; response: Response; failure?: undefined }
 
 /**
  * Asks the target for the first page of one user, with the configured key, within the probe's
- * time-out. Used before any test, and mid-run to tell a target that stopped answering from a
+ * time-out (or the one given). Used before any test, and mid-run to tell a target that stopped answering from a
  * request that merely failed.
  */
-export async function askTarget(settings: Settings & { apiUrl: string }): Promise<TargetAnswer> {
+export async function askTarget(
+  settings: Settings & { apiUrl: string },
+  timeoutMs = Math.min(PROBE_TIMEOUT_MS, settings.requestTimeoutMs),
+): Promise<TargetAnswer> {
   const url = new URL(usersUrl(settings.apiUrl, settings.appId));
   url.searchParams.set(settings.presenceQuery.name, settings.presenceQuery.value);
   url.searchParams.set(settings.pageSizeParam, '1');
@@ -33,7 +36,7 @@ export async function askTarget(settings: Settings & { apiUrl: string }): Promis
   try {
     const response = await fetch(url, {
       headers,
-      signal: AbortSignal.timeout(Math.min(PROBE_TIMEOUT_MS, settings.requestTimeoutMs)),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { url, response };
   } catch (error) {

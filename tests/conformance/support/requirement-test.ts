@@ -8,6 +8,7 @@ import { readSettings, type Settings } from '../settings.js';
 import { ApiClient, type CreatedUsers } from './api-client.js';
 import { runPrefix } from './run-identity.js';
 import { SharedWalk } from './shared-walk.js';
+import { noteTestStart } from './still-app.js';
 import { TARGET_LOST_ANNOTATION, targetLost } from './target-lost.js';
 import { REQUIREMENT_ANNOTATION } from './verdicts.js';
 
@@ -64,7 +65,7 @@ interface TestFixtures {
   names: NameMaker;
   settings: Settings & { apiUrl: string };
   cleanup: Cleanup;
-  /** Skips a test once the target is lost, and marks the test during which it was lost. */
+  /** Notes when the test starts; skips it once the target is lost, and marks the test during which it was lost. */
   targetWatch: undefined;
 }
 
@@ -81,6 +82,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   targetWatch: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
     async ({}, use, testInfo) => {
+      noteTestStart(testInfo);
       const lostBefore = targetLost();
       if (lostBefore !== undefined) {
         testInfo.annotations.push({ type: TARGET_LOST_ANNOTATION, description: lostBefore });

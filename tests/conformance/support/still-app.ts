@@ -2,45 +2,79 @@
 // to it: another run of the kit against the same staging app, a person, a job. A few quick
 // retries are not enough when that other run is in its busy parallel phase, which lasts
 // seconds: a check would give up, be inconclusive, and a broken count would go unjudged. So the
-// retries go on with growing, jittered pauses until the test has spent STILL_WAIT_MS waiting for
-// a still moment, bounded in count too; only then is the check inconclusive. When nobody else
-// writes, the first attempt is still and nothing waits.
-import { test } from '@playwright/test';
+// retries go on with growing, jittered pauses while the test's budget lasts: STILL_WAIT_MS from
+// its first look, and never so late that the test could not finish within its time-out (then it
+// is inconclusive, not failed by a time-out). When nobody else writes, the first attempt is
+// still and nothing waits.
+import { type TestInfo, test } from '@playwright/test';
 
-/** The longest a test goes on looking for a still moment, from its first look: half the test time-out. */
+/** The longest a test goes on looking for a still moment, from its first look. */
 export const STILL_WAIT_MS = 30_000;
+// Left of the test's time-out after the last look: one more walk, and deleting the test's users.
+const RESERVE_MS = 20_000;
 const MAX_ATTEMPTS = 25;
 const FIRST_PAUSE_MS = 100;
 const LONGEST_PAUSE_MS = 2_500;
 
-// One budget per test, however many loops of it look for a still moment (a walk inside a re-read).
-const deadlines = new WeakMap<object, number>();
+/** One budget per test, however many loops of it look for a still moment (a walk inside a re-read). */
+interface StillBudget {
+  deadline: number;
+  /** Some loop of this test has looked already. */
+  looked: boolean;
+  /** Some look of this test found the app moving: another client writes. */
+  sawMovement: boolean;
+}
 
-function deadlineOfThisTest(): number {
+const budgets = new WeakMap<object, StillBudget>();
+const testStarts = new WeakMap<object, number>();
+
+/** Called as each test starts (by its auto fixture), so budgets can keep clear of its time-out. */
+export function noteTestStart(info: TestInfo): void {
+  testStarts.set(info, performance.now());
+}
+
+function budgetOfThisTest(): StillBudget {
   const info = test.info();
-  let deadline = deadlines.get(info);
-  if (deadline === undefined) {
-    deadline = performance.now() + STILL_WAIT_MS;
-    deadlines.set(info, deadline);
+  let budget = budgets.get(info);
+  if (budget === undefined) {
+    const start = testStarts.get(info);
+    const latest = start !== undefined && info.timeout > 0 ? start + info.timeout - RESERVE_MS : Infinity;
+    budget = { deadline: Math.min(performance.now() + STILL_WAIT_MS, latest), looked: false, sawMovement: false };
+    budgets.set(info, budget);
   }
-  return deadline;
+  return budget;
+}
+
+/** Whether the running test may still look again, e.g. walk once more to confirm what it saw. */
+export function stillTimeLeft(): boolean {
+  return performance.now() < budgetOfThisTest().deadline;
+}
+
+/** Whether the running test has seen the app move under it: another client writes. */
+export function sawOtherWriters(): boolean {
+  return budgetOfThisTest().sawMovement;
 }
 
 /**
  * Numbers the attempts at a still moment: `for await (const attempt of stillAttempts()) {...}`.
- * The first comes at once; each later one after a pause, while the test's budget lasts.
+ * The first comes at once (unless an earlier loop of the test used its budget up); each later
+ * one after a pause, while the budget lasts.
  */
 export async function* stillAttempts(): AsyncGenerator<number> {
-  const deadline = deadlineOfThisTest();
+  const budget = budgetOfThisTest();
   let pause = FIRST_PAUSE_MS;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     if (attempt > 0) {
+      budget.sawMovement = true;
       // Jittered, so two runs retrying in step do not keep disturbing each other.
       const wait = pause * (0.5 + Math.random());
-      if (performance.now() + wait > deadline) return;
+      if (performance.now() + wait > budget.deadline) return;
       await new Promise((resolve) => setTimeout(resolve, wait));
       pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
+    } else if (budget.looked && performance.now() > budget.deadline) {
+      return;
     }
+    budget.looked = true;
     yield attempt;
   }
 }

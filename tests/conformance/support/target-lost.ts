@@ -47,13 +47,18 @@ export function targetLost(): string | undefined {
 }
 
 // One confirmation at a time per process: a test sending 70 requests at once to a dead target
-// gets 70 failures, and one question settles all of them.
+// gets 70 failures, and one confirmation settles all of them.
 let confirming: Promise<void> | undefined;
 
+// A target is lost only when it leaves this many questions unanswered, this far apart, each
+// given the whole request time-out: a latency spike or a restart of a second is not a loss.
+const QUESTIONS = 2;
+const PAUSE_BETWEEN_QUESTIONS_MS = 2_000;
+
 /**
- * Called with a request that got no HTTP answer. Asks the target once more; when that goes
- * unanswered too, marks it lost for every worker. A target that answers the question was only
- * failing that one request, which the test judges as usual.
+ * Called with a request that got no HTTP answer. Asks the target again, twice, a pause apart;
+ * when neither question is answered, marks it lost for every worker. A target that answers was
+ * only failing that one request, which the test judges as usual.
  */
 export function confirmTargetAnswers(
   settings: Settings & { apiUrl: string },
@@ -61,15 +66,20 @@ export function confirmTargetAnswers(
 ): Promise<void> {
   if (targetLost() !== undefined) return Promise.resolve();
   confirming ??= (async () => {
-    const answer = await askTarget(settings);
-    if (answer.failure === undefined) {
-      await answer.response.body?.cancel();
-      return;
+    let answer: Awaited<ReturnType<typeof askTarget>> | undefined;
+    for (let question = 0; question < QUESTIONS; question += 1) {
+      if (question > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_QUESTIONS_MS));
+      answer = await askTarget(settings, settings.requestTimeoutMs);
+      if (answer.failure === undefined) {
+        await answer.response.body?.cancel();
+        return;
+      }
     }
+    if (answer?.failure === undefined) return;
     markTargetLost(
       `the target at ${settings.apiUrl} stopped answering during the run: ${failed.method} ${failed.url} ` +
-        `got no HTTP answer (${failed.transportError}), and neither did GET ${answer.url.href} right after ` +
-        `(${answer.failure})`,
+        `got no HTTP answer (${failed.transportError}), and neither did ${QUESTIONS} GETs of ${answer.url.href} ` +
+        `${PAUSE_BETWEEN_QUESTIONS_MS / 1000} s apart (${answer.failure})`,
     );
   })().finally(() => {
     confirming = undefined;
