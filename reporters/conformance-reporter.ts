@@ -66,13 +66,12 @@ function settingsSnapshot(): SettingsSnapshot {
 }
 
 /** Blanks the secrets out of an error and its causes, in place. */
-function redactError(error: TestError, secrets: readonly (string | undefined)[]): void {
-  const known = secrets.filter((secret): secret is string => !!secret);
+function redactError(error: TestError, secrets: readonly string[]): void {
   for (const field of ['message', 'stack', 'value', 'snippet'] as const) {
     const text = error[field];
-    if (text !== undefined) error[field] = redact(text, known);
+    if (text !== undefined) error[field] = redact(text, secrets);
   }
-  if (error.cause) redactError(error.cause, known);
+  if (error.cause) redactError(error.cause, secrets);
 }
 
 function firstLine(error: TestError): string {
@@ -102,12 +101,17 @@ export default class ConformanceReporter implements Reporter {
     this.errors.push(error);
   }
 
+  /** Every form of the API key to blank: the one set now (the embedded server's) and the one set at the start. */
+  private secrets(): string[] {
+    return [settingsSnapshot().apiKey, this.initial.apiKey].flatMap(secretForms);
+  }
+
   // Playwright records each request as a step, and a request that failed (a time-out, a dropped
   // connection) as a step whose error holds the call log, which lists the request's headers, the
   // key among them. The HTML and blob reporters write the steps at the end of the run, from these
   // same objects, so the key is blanked out of them here, as each step ends.
   onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
-    if (step.error) redactError(step.error, [settingsSnapshot().apiKey, this.initial.apiKey].flatMap(secretForms));
+    if (step.error) redactError(step.error, this.secrets());
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
@@ -127,8 +131,7 @@ export default class ConformanceReporter implements Reporter {
 
   /** Writes the reports and prints the summary; a run that did not finish has a run error, so fails. */
   private async writeReports(result: FullResult, stopped: boolean): Promise<'pass' | 'fail'> {
-    const now = settingsSnapshot();
-    const secrets = [now.apiKey, this.initial.apiKey].flatMap(secretForms);
+    const secrets = this.secrets();
     const lost = this.root ? targetLostDuring(this.root, secrets) : undefined;
     const unfinished = stopped || lost !== undefined;
     const catalog = contract().requirements;

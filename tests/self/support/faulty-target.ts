@@ -6,7 +6,7 @@ import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the target answers from now on. */
-export type TargetBehaviour = 'pass-through' | 'hang' | 'html' | 'garbage' | 'html-or-garbage';
+export type TargetBehaviour = 'pass-through' | 'hang' | 'html' | 'html-or-garbage';
 
 export interface FaultyTarget {
   readonly url: string;

@@ -38,8 +38,6 @@ export interface SuiteRun {
   skipReasons: Map<string, string>;
   /** conformance.json as parsed, when the conformance reporter ran and wrote it. */
   report?: ConformanceReport;
-  /** Wall time of the run, in milliseconds. */
-  durationMs: number;
 }
 
 const OUTCOME_RANK = ['skipped', 'expected', 'flaky', 'unexpected'];
@@ -86,7 +84,6 @@ export async function runSuite(env: Record<string, string>, options: RunOptions 
   const jsonFile = join(reportDir, 'playwright.json');
   try {
     const reporters = options.conformanceReport ? `json,${CONFORMANCE_REPORTER}` : 'json';
-    const started = performance.now();
     const child = spawn(
       process.execPath,
       [PLAYWRIGHT_CLI, 'test', `--reporter=${reporters}`, `--workers=${options.workers ?? 2}`, ...(options.args ?? [])],
@@ -106,14 +103,12 @@ export async function runSuite(env: Record<string, string>, options: RunOptions 
       output += chunk;
     });
     const exitCode = await exited;
-    const durationMs = performance.now() - started;
     const run: SuiteRun = {
       exitCode,
       output,
       outcomes: new Map(),
       messages: new Map(),
       skipReasons: new Map(),
-      durationMs,
     };
     try {
       collect(JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonSuite, run);
