@@ -4,8 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from './errors.js';
 import type { FaultSwitches } from './faults.js';
 
-// After a 413 the rest of the body is read and dropped, so the client that is still sending
-// gets the answer instead of a reset connection (E15); past this much the socket is cut.
+// After a 413 the rest of the body is read and dropped, and the connection stays open: a
+// server that closes while the client still sends makes the kernel reset the connection, and
+// the client reads the reset instead of the 413 (E15). Past this much the socket is cut.
 const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The whole body, or ApiError body_too_large as soon as it passes `maxBytes`. */
@@ -67,8 +68,7 @@ export async function readJsonBody(
 }
 
 function tooLarge(detail: string, maxBytes: number): ApiError {
-  // The connection is closed after the answer: what is left of the body is not worth parsing.
-  return new ApiError('body_too_large', detail, { connection: 'close', 'x-max-body-bytes': String(maxBytes) });
+  return new ApiError('body_too_large', detail, { 'x-max-body-bytes': String(maxBytes) });
 }
 
 function drain(message: IncomingMessage): void {

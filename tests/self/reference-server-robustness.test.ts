@@ -5,6 +5,7 @@
 // closes). Generated requests are in reference-server-fuzz.test.ts.
 // Run: node --import tsx --test tests/self/reference-server-robustness.test.ts
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
 import { type TestApi, withApi } from '../../server/self-test-harness.js';
@@ -16,6 +17,31 @@ async function assertStillServing(api: TestApi): Promise<void> {
   const created = await api.call(api.users(APP), { method: 'POST', body: { username: `alive-${Date.now()}` } });
   assert.ok(created.status === 200 || created.status === 201, `create after the storm: ${created.status}`);
   assert.equal((await api.call(api.users(APP))).status, 200);
+}
+
+const PIECE_BYTES = 256 * 1024;
+
+/**
+ * POSTs the body in pieces a few milliseconds apart, as a client streaming a file does, so the
+ * server answers while the client is still sending; resolves with the status, or the error.
+ */
+function postSlowly(url: string, body: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const sending = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(String(response.statusCode)));
+    });
+    sending.setTimeout(RAW_TIMEOUT_MS * 3, () => sending.destroy(new Error('timed out')));
+    sending.on('error', (error) => resolve(error.message));
+    let at = 0;
+    const next = () => {
+      if (at >= body.length) return void sending.end();
+      sending.write(body.subarray(at, at + PIECE_BYTES));
+      at += PIECE_BYTES;
+      setTimeout(next, 2);
+    };
+    next();
+  });
 }
 
 describe('oversized bodies', () => {
@@ -36,6 +62,17 @@ describe('oversized bodies', () => {
       assert.equal((await api.call(api.users(APP), { method: 'POST', body: big })).status, 413);
       const huge = Buffer.alloc(20 * 1024 * 1024, 0x20);
       assert.equal((await api.call(api.users(APP, 'big'), { method: 'PUT', body: huge })).status, 413);
+      await assertStillServing(api);
+    });
+  });
+
+  test('50 bodies of 2 MB sent in pieces by a plain client each read a 413, never a reset', async () => {
+    await withApi({}, async (api) => {
+      const body = Buffer.alloc(2 * 1024 * 1024, 0x61);
+      const statuses = await Promise.all(
+        Array.from({ length: 50 }, () => postSlowly(`${api.url}${api.users(APP)}`, body)),
+      );
+      assert.deepEqual(statuses, Array(50).fill('413'));
       await assertStillServing(api);
     });
   });
