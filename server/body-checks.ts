@@ -3,7 +3,9 @@
 // schema states.
 import { contract } from '../specs/contract.js';
 import { ApiError } from './errors.js';
-import { CREATE_KEYS } from './user-record.js';
+import type { FaultSwitches } from './faults.js';
+import type { ModeRules } from './mode.js';
+import { CREATE_KEYS, EDITABLE_FIELDS } from './user-record.js';
 
 /** The schemas the server checks request bodies with (file names in schemas/). */
 export type BodySchema = 'create-user-body' | 'update-user-body';
@@ -21,12 +23,36 @@ export function rejectUnknownCreateKeys(body: object): void {
   if (unknown.length > 0) throw new ApiError('body_unknown_keys', unknown.map((key) => JSON.stringify(key)).join(', '));
 }
 
+function longerThan(text: string, maxLength: number): boolean {
+  let length = 0;
+  for (const _ of text) if (++length > maxLength) return true;
+  return false;
+}
+
 /** ApiError username_too_long past the server's limit, counted in characters (code points). */
 export function limitUsernameLength(username: string, maxLength: number): void {
-  let length = 0;
-  for (const _ of username) {
-    if (++length > maxLength) throw new ApiError('username_too_long', `at most ${maxLength} characters are accepted`);
+  if (longerThan(username, maxLength)) {
+    throw new ApiError('username_too_long', `at most ${maxLength} characters are accepted`);
   }
+}
+
+/** ApiError username_not_allowed for a name outside the mode's alphabet or length (E30). */
+export function limitUsernameAlphabet(username: string, rules: ModeRules): void {
+  const rule = rules.usernameRule;
+  if (rule && (!rule.pattern.test(username) || longerThan(username, rule.maxLength))) {
+    throw new ApiError('username_not_allowed', `${rule.pattern.source}, at most ${rule.maxLength} characters`);
+  }
+}
+
+/** ApiError field_too_long for a first_name, last_name or avatar past the mode's limit (E30). */
+export function limitFieldLengths(fields: Partial<Record<string, unknown>>, rules: ModeRules): void {
+  const limit = rules.maxFieldLength;
+  if (limit === null) return;
+  const long = EDITABLE_FIELDS.filter((field) => {
+    const value = fields[field];
+    return typeof value === 'string' && longerThan(value, limit);
+  });
+  if (long.length) throw new ApiError('field_too_long', `${long.join(', ')}: at most ${limit} characters`);
 }
 
 /**
@@ -40,4 +66,16 @@ export function rejectUnreachableUsername(username: string): void {
   if (username === '.' || username === '..' || /\p{Cs}/u.test(username)) {
     throw new ApiError('username_unreachable', JSON.stringify(username));
   }
+}
+
+/**
+ * The bug of fault null-field-500: an audit line that measures the fields before the type
+ * check, so a null field is read as a string and the request fails inside the server.
+ */
+export function lengthsBeforeTypes(body: unknown, faults: FaultSwitches): string {
+  if (!faults.on('null-field-500') || body === null || typeof body !== 'object') return '';
+  const fields = body as Record<string, unknown>;
+  return EDITABLE_FIELDS.filter((field) => field in fields)
+    .map((field) => `${field}: ${(fields[field] as string).length} characters`)
+    .join(', ');
 }

@@ -23,6 +23,8 @@ export const ERRORS = {
   body_invalid: { status: 400, message: 'has a body that does not match the request schema' },
   body_unknown_keys: { status: 400, message: 'has body keys this server does not know' },
   username_too_long: { status: 400, message: 'names a username longer than this server accepts' },
+  username_not_allowed: { status: 400, message: 'names a username outside the alphabet or length this server accepts' },
+  field_too_long: { status: 400, message: 'has a field longer than this server accepts' },
   username_unreachable: {
     status: 400,
     message:

@@ -1,11 +1,13 @@
-// The two conforming personalities of the server. Canonical makes every SHOULD choice of the
-// contract; alternative makes the other choice wherever the contract allows one, so the kit
-// can be shown to accept both. Every difference between them is a field here.
+// The conforming personalities of the server. Canonical makes every SHOULD choice of the
+// contract; alternative makes the other choice wherever the contract allows one; narrow is
+// canonical but refuses much of what it may refuse (a narrow username alphabet, short names
+// and fields), so the kit can be shown to tell refusing from breaking. Every difference
+// between them is a field here.
 import type { Compare } from './sorted-index.js';
 import type { SortKey } from './user-record.js';
 
 /** The mode names, for options and the CLI. */
-export const MODES = ['canonical', 'alternative'] as const;
+export const MODES = ['canonical', 'alternative', 'narrow'] as const;
 
 /** One of the server's modes. */
 export type Mode = (typeof MODES)[number];
@@ -30,6 +32,10 @@ export interface ModeRules {
   readonly differentBodyUsername: 'reject' | 'ignore';
   /** A page size that is not an integer >= 1: refused with 400, or the default used (E16). */
   readonly invalidLimit: 'reject' | 'use-default';
+  /** The usernames accepted at create, beyond the server's length limit; null for any (E30). */
+  readonly usernameRule: { readonly pattern: RegExp; readonly maxLength: number } | null;
+  /** The longest first_name, last_name or avatar accepted, in characters; null for no limit (E30). */
+  readonly maxFieldLength: number | null;
   /** The SHOULD requirements a mode's choices give up on purpose (their MUST still holds). */
   readonly forgoes: readonly string[];
 }
@@ -52,6 +58,8 @@ export const MODE_RULES: Record<Mode, ModeRules> = {
     unknownCreateKeys: 'ignore',
     differentBodyUsername: 'reject',
     invalidLimit: 'reject',
+    usernameRule: null,
+    maxFieldLength: null,
     forgoes: [],
   },
   alternative: {
@@ -64,8 +72,25 @@ export const MODE_RULES: Record<Mode, ModeRules> = {
     unknownCreateKeys: 'reject',
     differentBodyUsername: 'ignore',
     invalidLimit: 'use-default',
+    usernameRule: null,
+    maxFieldLength: null,
     // 200 on create is conforming (2xx is the MUST), and the kit must say it misses the SHOULD.
     forgoes: ['USR-CREATE-STATUS-201'],
+  },
+  narrow: {
+    createdStatus: 201,
+    deleteAnswer: 'deleted-user',
+    paging: 'offset',
+    links: 'absolute',
+    order: byCreation,
+    extraUserProperties: false,
+    unknownCreateKeys: 'ignore',
+    differentBodyUsername: 'reject',
+    invalidLimit: 'reject',
+    // As many sign-up forms do: ASCII letters, digits, dot, dash and underscore, 30 at most.
+    usernameRule: { pattern: /^[A-Za-z0-9._-]+$/, maxLength: 30 },
+    maxFieldLength: 100,
+    forgoes: [],
   },
 };
 

@@ -34,7 +34,9 @@ export function route(method: string, target: string, faults: FaultSwitches): Ro
   if (isUsers && segments.length === 5 && username) {
     const operation = pick(ITEM, method);
     // The bug of fault username-not-decoded: the raw segment is used as the name.
-    const name = faults.on('username-not-decoded') ? username : decode(username);
+    let name = faults.on('username-not-decoded') ? username : decode(username);
+    // The bug of fault dot-suffix-dropped: a framework that reads `.json` as a format suffix.
+    if (faults.on('dot-suffix-dropped')) name = name.replace(/\.[^.]*$/, '');
     return bind(operation, { appId: decode(appId as string), username: name }, query);
   }
   throw new ApiError('route_unknown');

@@ -12,6 +12,8 @@ import {
   type UserRecord,
 } from './user-record.js';
 
+const VARCHAR_LENGTH = 255;
+
 interface StoreParts {
   readonly order: Compare<SortKey>;
   readonly faults: FaultSwitches;
@@ -42,12 +44,17 @@ export class AppStore {
 
   /** Creates the user, or answers undefined when the name is taken: check and insert are one step. */
   create(input: NewUser): UserRecord | undefined {
+    // The bug of fault username-emoji-500: a unique index whose collation fails on emoji.
+    if (this.parts.faults.on('username-emoji-500') && /\p{Extended_Pictographic}/u.test(input.username)) {
+      throw new Error('collation cannot compare the username');
+    }
     if (this.byName.has(input.username) && !this.parts.faults.on('duplicate-usernames')) return undefined;
     return this.insert(input);
   }
 
   /** Inserts without asking whether the name is taken: callers must have made sure. */
   insert(input: NewUser, now = Date.now()): UserRecord {
+    this.checkColumns(input);
     const record = newRecord(this.parts.nextSeq(), input, now);
     if (this.byName.has(record.username)) this.shadowed++;
     this.byName.set(record.username, record);
@@ -65,6 +72,11 @@ export class AppStore {
   update(username: string, changes: UserChanges): UserRecord | undefined {
     const record = this.byName.get(username);
     if (!record) return undefined;
+    this.checkColumns(changes);
+    // The bug of fault empty-update-500: an UPDATE built from the fields given, with no SET list.
+    if (this.parts.faults.on('empty-update-500') && EDITABLE_FIELDS.every((field) => changes[field] === undefined)) {
+      throw new Error('syntax error at or near "WHERE"');
+    }
     const now = laterThan(record.updatedAt);
     for (const field of EDITABLE_FIELDS) {
       const value = changes[field];
@@ -75,6 +87,21 @@ export class AppStore {
     if (!this.parts.faults.on('updated-at-frozen')) record.updatedAt = now;
     record.jsonText = undefined;
     return record;
+  }
+
+  // The bugs of faults long-field-500 and astral-name-500: the columns of a careless schema,
+  // VARCHAR(255) and a three-byte UTF-8 character set, refuse values the API accepted.
+  private checkColumns(values: UserChanges): void {
+    for (const field of EDITABLE_FIELDS) {
+      const value = values[field];
+      if (value === undefined) continue;
+      if (this.parts.faults.on('long-field-500') && Array.from(value).length > VARCHAR_LENGTH) {
+        throw new Error(`value too long for type character varying(${VARCHAR_LENGTH})`);
+      }
+      if (this.parts.faults.on('astral-name-500') && field !== 'avatar' && /[\u{10000}-\u{10FFFF}]/u.test(value)) {
+        throw new Error(`incorrect string value for column ${field}`);
+      }
+    }
   }
 
   /** Removes the user of that name and answers it; undefined when there is none. */

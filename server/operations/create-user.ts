@@ -1,6 +1,9 @@
 // Create User: POST /v1/{appId}/users (D5).
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  lengthsBeforeTypes,
+  limitFieldLengths,
+  limitUsernameAlphabet,
   limitUsernameLength,
   rejectUnknownCreateKeys,
   rejectUnreachableUsername,
@@ -20,9 +23,12 @@ const SLOW_CHECK_MS = 50;
 /** Creates a user in the app: 201 (or 200 in the alternative mode) with the user, 409 when taken. */
 export const createUser: Operation<CollectionParams> = async (request, server) => {
   const body = await readJsonBody(request.message, server.maxBodyBytes, server.faults);
+  lengthsBeforeTypes(body, server.faults);
   const input = requireSchema<NewUser>('create-user-body', body);
   if (server.rules.unknownCreateKeys === 'reject') rejectUnknownCreateKeys(input);
   limitUsernameLength(input.username, server.maxUsernameLength);
+  limitUsernameAlphabet(input.username, server.rules);
+  limitFieldLengths(input, server.rules);
   rejectUnreachableUsername(input.username);
   const app = server.store.app(request.params.appId);
   const record = server.faults.on('non-atomic-uniqueness') ? await createAfterSlowCheck(app, input) : app.create(input);

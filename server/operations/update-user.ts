@@ -1,5 +1,5 @@
 // Update User: PUT /v1/{appId}/users/{username} (D7, E12, E23, E25).
-import { requireSchema } from '../body-checks.js';
+import { lengthsBeforeTypes, limitFieldLengths, requireSchema } from '../body-checks.js';
 import { ApiError } from '../errors.js';
 import type { ItemParams, Operation, ServerParts } from '../operation.js';
 import { readJsonBody } from '../request-body.js';
@@ -9,7 +9,9 @@ import { EDITABLE_FIELDS, type UserChanges } from '../user-record.js';
 /** Sets the fields the body gives, keeps the others: 200 with the user, 404 when unknown. */
 export const updateUser: Operation<ItemParams> = async (request, server) => {
   const body = await readJsonBody(request.message, server.maxBodyBytes, server.faults);
+  lengthsBeforeTypes(body, server.faults);
   const asked = requireSchema<UserChanges>('update-user-body', body);
+  limitFieldLengths(asked, server.rules);
   const { appId, username } = request.params;
   const renames = asked.username !== undefined && asked.username !== username;
   if (renames && server.rules.differentBodyUsername === 'reject' && !server.faults.on('rename-through-body')) {

@@ -185,6 +185,51 @@ const PROBES: Record<FaultName, Probe> = {
       return 'previous' in links && !('previews' in links);
     },
   },
+  'astral-name-500': {
+    lastResortHits: 1,
+    async observe(api) {
+      return (
+        (await api.call(api.users(APP), { method: 'POST', body: { username: 'astral', first_name: 'fox🦊' } }))
+          .status === 500
+      );
+    },
+  },
+  'long-field-500': {
+    lastResortHits: 1,
+    async observe(api) {
+      await post(api, 'long');
+      const update = await api.call(api.users(APP, 'long'), { method: 'PUT', body: { avatar: 'a'.repeat(256) } });
+      return update.status === 500;
+    },
+  },
+  'empty-update-500': {
+    lastResortHits: 1,
+    async observe(api) {
+      await post(api, 'empty');
+      return (await api.call(api.users(APP, 'empty'), { method: 'PUT', body: {} })).status === 500;
+    },
+  },
+  'null-field-500': {
+    lastResortHits: 1,
+    async observe(api) {
+      return (
+        (await api.call(api.users(APP), { method: 'POST', body: { username: 'nulled', last_name: null } })).status ===
+        500
+      );
+    },
+  },
+  'dot-suffix-dropped': {
+    async observe(api) {
+      await post(api, 'john.doe');
+      return (await api.call(api.users(APP, 'john.doe'))).status === 404;
+    },
+  },
+  'username-emoji-500': {
+    lastResortHits: 1,
+    async observe(api) {
+      return (await post(api, 'fox🦊')).status === 500;
+    },
+  },
   'duplicate-answers-400': {
     async observe(api) {
       await post(api, 'twice');

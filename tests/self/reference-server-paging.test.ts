@@ -43,11 +43,13 @@ const USERNAMES = names('walker', 23).sort((a, b) => (a.slice(-1) + a).localeCom
 const EXPECTED_ORDER: Record<Mode, string[]> = {
   canonical: USERNAMES,
   alternative: [...USERNAMES].sort().reverse(),
+  narrow: USERNAMES,
 };
 
 const LINK_SHAPE: Record<Mode, RegExp> = {
   canonical: /^http:\/\/127\.0\.0\.1:\d+\/v1\/paged\/users\?presence=true&limit=5(&offset=\d+)?$/,
   alternative: /^\/v1\/paged\/users\?presence=true&limit=5(&cursor=[\w-]+)?$/,
+  narrow: /^http:\/\/127\.0\.0\.1:\d+\/v1\/paged\/users\?presence=true&limit=5(&offset=\d+)?$/,
 };
 
 for (const mode of ['canonical', 'alternative'] as const) {
