@@ -1,7 +1,7 @@
 // Turns the catalog and the run's test records into the report's rows, counts and document.
 // Pure functions: the same inputs give the same report, key order and row order included.
 import type { Level, Requirement } from '../specs/contract.js';
-import type { TestRecord } from './collect-tests.js';
+import type { ExchangeFinding, TestRecord } from './collect-tests.js';
 import {
   type ConformanceReport,
   type Counts,
@@ -28,17 +28,42 @@ function byTitle(a: TestRecord, b: TestRecord): number {
   return compareText(a.title, b.title) || compareText(a.failureMessage ?? '', b.failureMessage ?? '');
 }
 
-function rowFor(requirement: Requirement, tests: TestRecord[]): RequirementRow {
+function byFindingOrder(a: ExchangeFinding, b: ExchangeFinding): number {
+  return compareText(a.test, b.test) || compareText(a.message, b.message);
+}
+
+/** What the exchange rules found for one requirement, as the row's message says it. */
+function findingsText(findings: readonly ExchangeFinding[], ownTestFailed: boolean): string {
+  const exchanges = findings.reduce((sum, finding) => sum + 1 + finding.more, 0);
+  const tests = [...new Set(findings.map((finding) => finding.test))];
+  const shownTests = tests.slice(0, 3).map((title) => JSON.stringify(title));
+  const moreTests = tests.length > shownTests.length ? ` and ${tests.length - shownTests.length} more` : '';
+  const lead = ownTestFailed ? 'Also, across the run,' : 'Across the run,';
+  return (
+    `${lead} ${exchanges} exchange(s) broke this requirement, seen by ${shownTests.join(', ')}${moreTests}. ` +
+    `The first:\n${(findings[0] as ExchangeFinding).message}`
+  );
+}
+
+function rowFor(requirement: Requirement, tests: TestRecord[], findings: ExchangeFinding[]): RequirementRow {
   const sorted = [...tests].sort(byTitle);
-  const status = statusOf(sorted);
+  const ownStatus = statusOf(sorted);
+  // A breach of a rule that holds for every exchange fails the requirement that owns the rule,
+  // whichever test saw it, even when the requirement's own test passed.
+  const status = findings.length ? 'failed' : ownStatus;
+  const seen = [...findings].sort(byFindingOrder);
   const skipped = sorted.filter((test) => test.outcome === 'skipped');
   const reasons = [...new Set(skipped.map((test) => test.skipReason ?? 'Skipped without a reason.'))];
   const failure =
-    status === 'failed'
+    ownStatus === 'failed'
       ? sorted.find((test) => test.outcome === 'unexpected')
-      : status === 'flaky'
+      : ownStatus === 'flaky'
         ? sorted.find((test) => test.outcome === 'flaky')
         : undefined;
+  const ownMessage = failure ? (failure.failureMessage ?? 'The test failed without an error message.') : null;
+  const message = seen.length
+    ? [ownMessage, findingsText(seen, ownStatus === 'failed')].filter((part) => part !== null).join('\n\n')
+    : ownMessage;
   return {
     id: requirement.id,
     level: requirement.level,
@@ -49,22 +74,38 @@ function rowFor(requirement: Requirement, tests: TestRecord[]): RequirementRow {
     reason: status === 'skipped' ? reasons.join('\n') : null,
     inconclusive: status === 'skipped' && skipped.some((test) => test.inconclusive),
     tests: [...new Set(sorted.map((test) => test.title))],
-    message: failure ? (failure.failureMessage ?? 'The test failed without an error message.') : null,
+    message,
+    findings: seen.reduce((sum, finding) => sum + 1 + finding.more, 0),
     observations: [...new Set(sorted.flatMap((test) => test.observations))],
   };
 }
 
-/** One row per catalog requirement, sorted by ID; records of IDs outside the catalog are ignored. */
-export function buildRows(catalog: readonly Requirement[], tests: readonly TestRecord[]): RequirementRow[] {
-  const byId = new Map<string, TestRecord[]>();
-  for (const test of tests) {
-    const list = byId.get(test.requirementId) ?? [];
-    list.push(test);
-    byId.set(test.requirementId, list);
+function groupById<T extends { requirementId: string }>(items: readonly T[]): Map<string, T[]> {
+  const byId = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byId.get(item.requirementId) ?? [];
+    list.push(item);
+    byId.set(item.requirementId, list);
   }
+  return byId;
+}
+
+/**
+ * One row per catalog requirement, sorted by ID, from its tests and from what the exchange
+ * rules found anywhere in the run; records of IDs outside the catalog are ignored.
+ */
+export function buildRows(
+  catalog: readonly Requirement[],
+  tests: readonly TestRecord[],
+  findings: readonly ExchangeFinding[] = [],
+): RequirementRow[] {
+  const testsById = groupById(tests);
+  const findingsById = groupById(findings);
   return [...catalog]
     .sort((a, b) => compareText(a.id, b.id))
-    .map((requirement) => rowFor(requirement, byId.get(requirement.id) ?? []));
+    .map((requirement) =>
+      rowFor(requirement, testsById.get(requirement.id) ?? [], findingsById.get(requirement.id) ?? []),
+    );
 }
 
 export function emptyCounts(): Counts {

@@ -3,6 +3,7 @@
 // merge-reports; tests without a catalog tag (helpers) are left out. Called once, at the end,
 // so retries are seen through test.outcome() and never counted twice.
 import type { Suite, TestCase, TestError } from '@playwright/test/reporter';
+import { decodeFinding, FINDING_ANNOTATION } from '../tests/conformance/support/finding-record.js';
 import { TARGET_LOST_ANNOTATION } from '../tests/conformance/support/target-lost.js';
 import { cleanMessage, compareText } from './text.js';
 
@@ -32,6 +33,46 @@ type Annotation = TestCase['annotations'][number];
 function annotationsOf(test: TestCase): Annotation[] {
   const last = test.results.at(-1);
   return [...test.annotations, ...(last?.annotations ?? [])];
+}
+
+/** A breach of an exchange rule that some test of the run saw (tests/conformance/support/exchange-rules.ts). */
+export interface ExchangeFinding {
+  requirementId: string;
+  /** The title of the test that saw it (or absorbed it, for one seen between tests). */
+  test: string;
+  message: string;
+  /** Further breaches of the same requirement in that test, counted only. */
+  more: number;
+}
+
+/**
+ * Every finding of the exchange rules, from every test of the run, those that judge no
+ * requirement included (the run's setup). Every attempt counts: a breach seen by an attempt
+ * that was retried was still seen.
+ */
+export function collectFindings(
+  root: Pick<Suite, 'allTests'>,
+  knownIds: ReadonlySet<string>,
+  secrets: readonly string[] = [],
+): ExchangeFinding[] {
+  const findings: ExchangeFinding[] = [];
+  for (const test of root.allTests()) {
+    const title = cleanMessage(testTitle(test), secrets);
+    for (const result of test.results) {
+      for (const annotation of result.annotations) {
+        if (annotation.type !== FINDING_ANNOTATION) continue;
+        const record = decodeFinding(annotation.description);
+        if (!record || !knownIds.has(record.requirement)) continue;
+        findings.push({
+          requirementId: record.requirement,
+          test: title,
+          message: cleanMessage(record.message, secrets),
+          more: record.more,
+        });
+      }
+    }
+  }
+  return findings;
 }
 
 function errorText(error: TestError | undefined): string | undefined {

@@ -23,7 +23,7 @@ import { readSettings } from '../tests/conformance/settings.js';
 import { secretForms } from '../tests/conformance/support/key-redaction.js';
 import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../tests/conformance/support/run-identity.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
-import { collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
+import { collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
 import { applyGate, gateOptionsFromEnv } from './gate-policy.js';
 import { REPORT_SCHEMA, readReportFile } from './read-report.js';
 import { renderBadge } from './render-badge.js';
@@ -137,7 +137,8 @@ export default class ConformanceReporter implements Reporter {
     const catalog = contract().requirements;
     const ids = new Set(catalog.map((entry) => entry.id));
     const tests = this.root ? collectTests(this.root, ids, secrets) : [];
-    const rows = buildRows(catalog, tests);
+    const findings = this.root ? collectFindings(this.root, ids, secrets) : [];
+    const rows = buildRows(catalog, tests, findings);
 
     const runErrors = this.errors.map((error) => cleanMessage(firstLine(error), secrets));
     if (this.root) runErrors.push(...failedHelpers(this.root, ids, secrets));

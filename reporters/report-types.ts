@@ -45,6 +45,8 @@ export interface RequirementRow {
   inconclusive: boolean;
   tests: string[];
   message: string | null;
+  /** Exchanges of the run that broke the requirement's exchange rule, whichever test sent them. */
+  findings?: number;
   observations: string[];
 }
 

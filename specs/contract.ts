@@ -13,6 +13,7 @@ export const specsDir = fileURLToPath(new URL('.', import.meta.url));
 export const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
 
 const CATALOG_SCHEMA = 'requirements';
+const INPUT_CLASSES_SCHEMA = 'input-classes';
 const SCHEMA_SUFFIX = '.schema.json';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
@@ -28,6 +29,43 @@ export interface Requirement {
   quote?: string;
 }
 
+/** A field of the create body; username is also the path of GET, PUT and DELETE. */
+export type InputField = 'username' | 'first_name' | 'last_name' | 'avatar';
+
+/** How a value row makes its value (input-classes.schema.json#/$defs/value). */
+export type InputValue =
+  | { text: string }
+  | { repeat: string; length: number }
+  | { repeat: string; bodyBytes: number }
+  | { json: string };
+
+/** One value row of specs/input-classes.yaml: a value sent in each of its fields. */
+export interface ValueClass {
+  id: string;
+  group: string;
+  why: string;
+  fields: InputField[];
+  value: InputValue;
+  at?: 'end' | 'start';
+  twin?: string;
+  accepted?: 'exact' | 'any-string' | 'never';
+  alsoExact?: string[];
+}
+
+/** What a 2xx to a body row must show (input-classes.schema.json#/$defs/bodyCase). */
+export type BodyAcceptance = 'never' | 'fields-kept' | { oneOf: Partial<Record<InputField, string[]>> };
+
+/** One body row of specs/input-classes.yaml: a whole body sent to create and to update. */
+export interface BodyClass {
+  id: string;
+  group: string;
+  why: string;
+  create: { body: string; accepted: BodyAcceptance };
+  update: { body: string; accepted: BodyAcceptance };
+}
+
+export type InputClass = ValueClass | BodyClass;
+
 export interface ValidationResult {
   valid: boolean;
   /** One readable line per violation: where in the data, and what the schema says. */
@@ -37,9 +75,16 @@ export interface ValidationResult {
 export interface Contract {
   openapi: OpenAPIV3_1.Document;
   requirements: readonly Requirement[];
+  /** The rows of specs/input-classes.yaml, in order. */
+  inputClasses: readonly InputClass[];
   /** Schema names, the file names of schemas/ without `.schema.json`. */
   schemaNames: readonly string[];
   requirement(id: string): Requirement;
+  /**
+   * The schema name (a file of schemas/) that users.openapi.yaml declares for an operation's
+   * answer with this status; undefined when the status is not declared or has no JSON body.
+   */
+  responseSchema(operationId: string, status: number): string | undefined;
   /** Checks data against a schema's shape: types, required properties, enums. */
   validate(schemaName: string, data: unknown): ValidationResult;
   /** The same, also checking `format` keywords (date-time): the SHOULD-level reading. */
@@ -111,20 +156,62 @@ function runner(compile: (name: string) => ValidateFunction) {
   };
 }
 
-function loadCatalog(validate: (name: string, data: unknown) => ValidationResult): Requirement[] {
-  const catalog = parseYaml(readFileSync(`${specsDir}requirements.yaml`, 'utf8')) as unknown;
-  const result = validate(CATALOG_SCHEMA, catalog);
+/** A YAML file of specs/, parsed and checked against its schema; a ContractError names what is wrong. */
+function loadData<T>(file: string, schemaName: string, validate: (name: string, data: unknown) => ValidationResult): T {
+  const data = parseYaml(readFileSync(`${specsDir}${file}`, 'utf8')) as unknown;
+  const result = validate(schemaName, data);
   if (!result.valid) {
-    throw new ContractError(`specs/requirements.yaml does not match its schema:\n  ${result.errors.join('\n  ')}`);
+    throw new ContractError(`specs/${file} does not match its schema:\n  ${result.errors.join('\n  ')}`);
   }
-  return (catalog as { requirements: Requirement[] }).requirements;
+  return data as T;
+}
+
+type OpenApiNode = Record<string, unknown>;
+
+/** Follows a local `$ref` (`#/components/...`) of the OpenAPI document. */
+function deref(document: OpenApiNode, node: OpenApiNode | undefined): OpenApiNode | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<OpenApiNode | undefined>((at, key) => at?.[key] as OpenApiNode | undefined, document);
+}
+
+/** The operation of the OpenAPI document an operationId names, through `x-operation-ids` too (E4). */
+function findOperation(document: OpenApiNode, operationId: string): OpenApiNode | undefined {
+  for (const pathItem of Object.values((document.paths ?? {}) as Record<string, OpenApiNode>)) {
+    for (const operation of Object.values(pathItem) as OpenApiNode[]) {
+      const ids = (operation?.['x-operation-ids'] as string[] | undefined) ?? [operation?.operationId];
+      if (ids.includes(operationId)) return operation;
+    }
+  }
+  return undefined;
+}
+
+function declaredSchema(document: OpenApiNode, operationId: string, status: number): string | undefined {
+  const responses = findOperation(document, operationId)?.responses as Record<string, OpenApiNode> | undefined;
+  const response = deref(document, responses?.[String(status)]);
+  const content = response?.content as Record<string, { schema?: OpenApiNode }> | undefined;
+  let schema = content?.['application/json']?.schema;
+  // One response for the two list operations (E4): each alternative names its operation.
+  const alternatives = schema?.oneOf as OpenApiNode[] | undefined;
+  if (alternatives) schema = alternatives.find((entry) => entry['x-operation-id'] === operationId);
+  const ref = schema?.$ref;
+  if (typeof ref !== 'string') return undefined;
+  return ref.split('/').at(-1)?.replace(SCHEMA_SUFFIX, '');
 }
 
 function load(): Contract {
   const schemas = readSchemas();
   const validate = runner(lazyCompiler(schemas, false));
   const validateWithFormats = runner(lazyCompiler(schemas, true));
-  const requirements = loadCatalog(validate);
+  const requirements = loadData<{ requirements: Requirement[] }>(
+    'requirements.yaml',
+    CATALOG_SCHEMA,
+    validate,
+  ).requirements;
+  let inputClasses: InputClass[] | undefined;
   const byId = new Map(requirements.map((requirement) => [requirement.id, requirement]));
   let openapi: OpenAPIV3_1.Document | undefined;
   return {
@@ -134,11 +221,23 @@ function load(): Contract {
       return openapi;
     },
     requirements,
+    // Only the tests of input classes read the table, so it is parsed on demand.
+    get inputClasses() {
+      inputClasses ??= loadData<{ classes: InputClass[] }>(
+        'input-classes.yaml',
+        INPUT_CLASSES_SCHEMA,
+        validate,
+      ).classes;
+      return inputClasses;
+    },
     schemaNames: [...schemas.keys()],
     requirement(id) {
       const requirement = byId.get(id);
       if (!requirement) throw new ContractError(`"${id}" is not a requirement of specs/requirements.yaml`);
       return requirement;
+    },
+    responseSchema(operationId, status) {
+      return declaredSchema(this.openapi as unknown as OpenApiNode, operationId, status);
     },
     validate,
     validateWithFormats,

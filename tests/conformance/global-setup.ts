@@ -9,8 +9,9 @@ import { startReferenceServer } from '../../server/reference-server.js';
 import { readSettings } from './settings.js';
 import { ApiClient } from './support/api-client.js';
 import { probeTarget } from './support/probe-target.js';
+import { judgeAndRecord } from './support/run-findings.js';
 import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from './support/run-identity.js';
-import { sweepRunUsers } from './support/sweep.js';
+import { finalSweepDone, sweepRunUsers } from './support/sweep.js';
 import { createRunState, targetLost } from './support/target-lost.js';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
@@ -29,15 +30,23 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env[RUN_PREFIX_VARIABLE] ??= newRunPrefix();
   const removeRunState = createRunState();
   try {
-    await probeTarget(readSettings());
+    const probed = readSettings();
+    const exchange = await probeTarget(probed);
+    // Outside any test: spooled, and carried by the run's first test.
+    judgeAndRecord(
+      exchange,
+      { operation: 'listUsersWithPresence', requestTimeoutMs: probed.requestTimeoutMs },
+      undefined,
+    );
   } catch (error) {
     removeRunState();
     await close();
     throw error;
   }
   return async () => {
-    // A target lost mid-run cannot be swept; the report says so and names the run's prefix.
-    if (targetLost() === undefined) await sweepLeftovers();
+    // A target lost mid-run cannot be swept; the report says so and names the run's prefix. A
+    // run whose final check swept already sends nothing more: no exchange goes unjudged.
+    if (targetLost() === undefined && !finalSweepDone()) await sweepLeftovers();
     removeRunState();
     await close();
   };

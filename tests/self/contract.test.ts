@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { contract, specsDir } from '../../specs/contract.js';
+import { type BodyClass, contract, type InputField, specsDir, type ValueClass } from '../../specs/contract.js';
+import { classUsername, classValue } from '../conformance/support/input-values.js';
 
 const documentText = readFileSync(`${specsDir}users-api.md`, 'utf8');
 
@@ -226,4 +227,116 @@ describe('schemas stay derived from the document', () => {
       }
     });
   }
+});
+
+describe('input classes', () => {
+  const rows = () => contract().inputClasses;
+  const valueRows = () => rows().filter((row): row is ValueClass => 'fields' in row);
+  const STEM = 'k0000000000nm';
+  const valuesOf = (field: InputField) =>
+    valueRows()
+      .filter((row) => row.fields.includes(field))
+      .map((row) => (field === 'username' ? classUsername(row, STEM) : classValue(row)));
+
+  test('specs/input-classes.yaml matches its schema, with unique IDs and a why for each row', () => {
+    const ids = rows().map((row) => row.id);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate class IDs');
+    for (const row of rows()) assert.ok(row.why.length >= 10, row.id);
+  });
+
+  test('the name fields and the username each get the lengths around common limits', () => {
+    const lengthsOf = (field: InputField) =>
+      new Set(valuesOf(field).flatMap((value) => (typeof value === 'string' ? [Array.from(value).length] : [])));
+    for (const field of ['first_name', 'last_name', 'avatar'] as const) {
+      for (const length of [1, 64, 255, 256, 1000, 10_000])
+        assert.ok(lengthsOf(field).has(length), `${field} ${length}`);
+    }
+    // The run's prefix (D12) makes a username of one character impossible; the rest are there.
+    for (const length of [64, 255, 256, 1000, 10_000])
+      assert.ok(lengthsOf('username').has(length), `username ${length}`);
+    const sized = valueRows().filter((row) => 'bodyBytes' in row.value);
+    assert.ok(
+      sized.some((row) => 'bodyBytes' in row.value && row.value.bodyBytes === 64 * 1024),
+      'a body at 64 KiB',
+    );
+    assert.ok(
+      sized.some((row) => 'bodyBytes' in row.value && row.value.bodyBytes === 64 * 1024 + 1),
+      'one byte over',
+    );
+  });
+
+  test('every field gets the Unicode classes, and the name fields every JSON type', () => {
+    const classes: [string, RegExp][] = [
+      ['Latin-1', /[\u00a0-\u00ff]/],
+      ['CJK', /\p{Script=Han}/u],
+      ['astral', /[\u{10000}-\u{10ffff}]/u],
+      ['emoji', /\p{Extended_Pictographic}/u],
+      ['combining mark', /\p{M}/u],
+      ['right-to-left', /\p{Script=Hebrew}|\p{Script=Arabic}/u],
+      ['zero-width joiner', /\u200d/],
+      ['control character', /(?!\0)\p{Cc}/u],
+      ['NUL', /\0/],
+      ['lone surrogate', /[\ud800-\udbff](?![\udc00-\udfff])/],
+    ];
+    for (const field of ['username', 'first_name', 'last_name', 'avatar'] as const) {
+      const texts = valuesOf(field).filter((value): value is string => typeof value === 'string');
+      for (const [name, pattern] of classes)
+        assert.ok(
+          texts.some((text) => pattern.test(text)),
+          `${field}: ${name}`,
+        );
+    }
+    for (const field of ['first_name', 'last_name', 'avatar'] as const) {
+      const types = new Set<string>(
+        valuesOf(field).map((value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value)),
+      );
+      for (const type of ['null', 'number', 'boolean', 'array', 'object'])
+        assert.ok(types.has(type), `${field}: ${type}`);
+    }
+  });
+
+  test('usernames get dots in every position a prefixed name allows, case variants and spaces', () => {
+    const names = valueRows()
+      .filter((row) => row.fields.includes('username'))
+      .map((row) => classUsername(row, STEM));
+    for (const [what, pattern] of [
+      ['a leading dot', /^\./],
+      ['a dot inside', /[^.]\.[^.]/],
+      ['a trailing dot', /\.$/],
+      ['a format suffix', /\.json$/],
+      ['capitals', /[A-Z]/],
+      ['a leading space', /^ /],
+      ['a trailing space', / $/],
+    ] as const) {
+      assert.ok(
+        names.some((name) => pattern.test(name)),
+        what,
+      );
+    }
+    assert.ok(
+      valueRows().some((row) => row.twin),
+      'a name differing from another only by case',
+    );
+  });
+
+  test('whole bodies: an empty object, only unknown keys, a key twice, each through create and update', () => {
+    const bodies = rows().filter((row): row is BodyClass => 'create' in row);
+    const parsed = (text: string) =>
+      JSON.parse(text.replaceAll('{username}', 'k0000000000nm')) as Record<string, unknown>;
+    assert.ok(
+      bodies.some((row) => Object.keys(parsed(row.update.body)).length === 0),
+      'an empty object',
+    );
+    assert.ok(
+      bodies.some((row) => {
+        const keys = Object.keys(parsed(row.update.body));
+        return keys.length > 0 && keys.every((key) => !['username', 'first_name', 'last_name', 'avatar'].includes(key));
+      }),
+      'only unknown keys',
+    );
+    assert.ok(
+      bodies.some((row) => /"(\w+)":[^,}]*,"\1":/.test(row.create.body)),
+      'a key twice',
+    );
+  });
 });

@@ -27,6 +27,8 @@ const EXPECTED: Record<string, string> = {
   'USR-LIST-ROLE-STATUS': 'failed',
   'USR-LIST-ARRAY': 'passed',
   'USR-LIST-ITEM-SHAPE': 'passed',
+  // No test carries it; a helper's finding of the exchange rules fails it.
+  'USR-ROBUST-NO-5XX': 'failed',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'reporter-run-'));
@@ -79,7 +81,7 @@ describe('an unsharded run', () => {
     assert.equal(fullRun.code, 1, fullRun.stdout + fullRun.stderr);
     const lines = fullRun.stdout.trim().split('\n');
     assert.match(lines[0] ?? '', /^Users API conformance: FAIL \(gate: default\)$/);
-    assert.ok(lines.length <= 5, fullRun.stdout);
+    assert.ok(lines.length <= 6, fullRun.stdout);
     assert.match(fullRun.stdout, /✗ USR-CREATE-SHAPE \(MUST\)/);
   });
 
@@ -111,7 +113,13 @@ describe('an unsharded run', () => {
     assert.equal(byId.get('USR-CREATE-SHAPE')?.tests.length, 2);
     assert.match(byId.get('USR-CREATE-SHAPE')?.message ?? '', /^RequirementViolation: USR-CREATE-SHAPE \(MUST, D6\)/);
     assert.ok(!byId.get('USR-CREATE-SHAPE')?.message?.includes(String.fromCharCode(27)), 'colour codes stripped');
-    assert.deepEqual(report.summary.gate.failing, ['USR-CREATE-SHAPE']);
+    const charged = byId.get('USR-ROBUST-NO-5XX');
+    assert.equal(charged?.findings, 3, 'the finding shown and the two more it counts');
+    assert.match(
+      charged?.message ?? '',
+      /^Across the run, 3 exchange\(s\) broke this requirement, seen by "helper without a requirement"/,
+    );
+    assert.deepEqual(report.summary.gate.failing, ['USR-CREATE-SHAPE', 'USR-ROBUST-NO-5XX']);
     assert.deepEqual(report.summary.gate.warnings, [
       'USR-CREATE-ECHO',
       'USR-CREATE-STATUS-201',
@@ -150,7 +158,11 @@ describe('two shards merged by merge-reports', () => {
       merge('missing', { BASELINE: join(dir, 'nope.json') }),
     ]);
     const strictReport = readReport(join(dir, 'strict'));
-    assert.deepEqual(strictReport.summary.gate.failing, ['USR-CREATE-SHAPE', 'USR-CREATE-STATUS-201']);
+    assert.deepEqual(strictReport.summary.gate.failing, [
+      'USR-CREATE-SHAPE',
+      'USR-CREATE-STATUS-201',
+      'USR-ROBUST-NO-5XX',
+    ]);
     assert.equal(strictReport.summary.gate.policy, 'strict');
     assert.match(strict.stdout, /^Users API conformance: FAIL \(gate: strict\)$/m);
 

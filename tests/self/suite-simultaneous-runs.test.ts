@@ -33,13 +33,13 @@ test('two runs at once against one app both fail exactly what the server breaks'
   const server = await startReferenceServer({ apiKey: API_KEY, faults: [FAULT] });
   try {
     const env = { API_URL: server.url, API_KEY, ...APPS };
-    const first = runSuite(env, { workers: 4 });
+    const first = runSuite(env, { workers: 4, conformanceReport: true });
     const second = (async () => {
       const deadline = performance.now() + 60_000;
       while (server.requestsServed < SECOND_RUN_AFTER_REQUESTS && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
-      return runSuite(env, { workers: 4 });
+      return runSuite(env, { workers: 4, conformanceReport: true });
     })();
     const runs = await Promise.all([first, second]);
     const breaks = [...(FAULTS.find((fault) => fault.name === FAULT)?.breaks ?? [])].sort();

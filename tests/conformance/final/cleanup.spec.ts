@@ -4,18 +4,23 @@
 // failing run still leaves the target as it found it where the server allows, and then
 // reported.
 import { requirement, test } from '../support/requirement-test.js';
+import { absorbSpooledFindings } from '../support/run-findings.js';
 import { runPrefix } from '../support/run-identity.js';
-import { sweepRunUsers, sweptApps } from '../support/sweep.js';
+import { noteFinalSweep, sweepRunUsers, sweptApps } from '../support/sweep.js';
 import { precondition, violation } from '../support/verdicts.js';
 
 /** At most this many leftover names are printed per app. */
 const SHOWN = 20;
 
-test(...requirement('USR-CLEANUP-NO-LEFTOVERS'), async ({ api }) => {
+test(...requirement('USR-CLEANUP-NO-LEFTOVERS'), async ({ api }, testInfo) => {
+  // What the exchange rules found between tests (the workers' last clean-up deletes), now that
+  // every earlier worker has ended.
+  absorbSpooledFindings(testInfo);
   const prefix = runPrefix();
   // Lists each app, deletes what it finds, and says what it found: the leftovers are gone
   // afterwards where the server allows it, and reported either way.
   const swept = await sweepRunUsers(api, { appIds: sweptApps(api), prefix });
+  noteFinalSweep();
   if (swept.every((app) => app.usernames.length === 0)) {
     for (const app of swept) {
       const last = app.exchanges.at(-1);

@@ -291,6 +291,33 @@ test(...requirement('USR-ROBUST-NO-5XX'), async ({ api, names }) => {
   }
 });
 
+// Requests of one kind sent at once: a server that serialises them behind a lock, or drops
+// connections when several arrive together, shows it here.
+const BURST = 16;
+
+test(...requirement('USR-ROBUST-ANSWERED'), async ({ api, names }) => {
+  // Every exchange of the run is judged by this rule (exchange-rules.ts); this test adds bursts
+  // of each operation at once, the load under which a request goes unanswered.
+  const usernames = Array.from({ length: BURST }, () => names.next('burst'));
+  const bursts: Exchange[][] = [];
+  const burst = async (send: (username: string) => Promise<Exchange>) => {
+    bursts.push(await Promise.all(usernames.map(send)));
+  };
+  await burst((username) => api.createUser({ username }));
+  await burst((username) => api.getUser(username));
+  await burst(() => api.listUsers());
+  await burst(() => api.firstPage({ limit: 5 }));
+  await burst((username) => api.updateUser(username, { first_name: 'Burst' }));
+  await burst((username) => api.deleteUser(username));
+  const unanswered = bursts.flat().filter((exchange) => answered(exchange) !== undefined);
+  if (unanswered.length) {
+    violation(
+      `an HTTP answer within ${api.settings.requestTimeoutMs} ms to each of ${BURST} requests sent at once, for each operation; ${unanswered.length} got none`,
+      unanswered.slice(0, 5),
+    );
+  }
+});
+
 test(...requirement('USR-ROBUST-OVERSIZED-BODY'), async ({ api, names }) => {
   // About 1 MiB: a valid username and a first_name far beyond any sensible size (E15).
   const created = await api.createUser({ username: names.next('big'), first_name: 'x'.repeat(1024 * 1024) });

@@ -110,7 +110,7 @@ test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async
       );
     }
     seen.add(url);
-    const page = await api.send('GET', url);
+    const page = await api.send('GET', url, { operation: 'listUsersWithPresence' });
     const body = page.response?.json as { users?: unknown; links?: { next?: unknown } } | undefined;
     precondition(`page ${pages + 1} of Get Users with Presence of SECOND_APP_ID`, page, statusIs(200), (exchange) =>
       Array.isArray(body?.users)

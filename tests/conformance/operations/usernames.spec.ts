@@ -1,10 +1,25 @@
-// Where users live: the base path (D1), and usernames with reserved or non-ASCII characters,
-// which a server may refuse at create but must serve at their percent-encoded path (D2).
+// Where users live: the base path (D1), and usernames of every class of specs/input-classes.yaml
+// (reserved and non-ASCII characters, dots, case, spaces, lengths), which a server may refuse
+// at create but must give back exactly and serve at their percent-encoded path (D2, E3, E30).
+import type { ValueClass } from '../../../specs/contract.js';
 import type { ApiClient } from '../support/api-client.js';
-import { type Check, clientError, property, statusIs, successful } from '../support/checks.js';
+import { type Check, doesNotShowUser, property, showsUser, statusIs, successful } from '../support/checks.js';
+import {
+  answerOf,
+  type ClassCase,
+  expectField,
+  expectListed,
+  fail,
+  judgeCases,
+  newCase,
+  objectBody,
+  readLists,
+} from '../support/class-cases.js';
 import type { Exchange } from '../support/exchange.js';
+import { classUsername, shown, valueClassesFor } from '../support/input-values.js';
+import { mapConcurrently } from '../support/map-concurrently.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
-import { precondition, verify, violation } from '../support/verdicts.js';
+import { precondition, verify } from '../support/verdicts.js';
 
 // Parallel tests: each test's users are deleted while the worker's next test runs.
 test.use({ cleanup: 'in-background' });
@@ -17,86 +32,79 @@ test(...requirement('USR-BASE-PATH'), async ({ api, names }) => {
   verify(await api.getUser(username), statusIs(200), property('username', username));
 });
 
-/** What follows the run's prefix in each odd username, and why it is there. */
-const ODD_SUFFIXES: readonly string[] = [
-  // A sub-delimiter that encodeURIComponent leaves raw but RFC 3986 encoding sends as %2A.
-  'a*b',
-  // Non-ASCII Latin: two UTF-8 bytes (%C3%A9).
-  'héllo',
-  // A space: %20 in a path, which a form decoder must not be used for.
-  'with space',
-  // A slash: a server that decodes before routing sees one segment too many.
-  'a/b',
-  // A query delimiter: a server that decodes before splitting off the query loses the rest.
-  'a?b',
-  // A percent sign: a server that decodes twice, or not at all, looks up another name.
-  'a%b',
-  // A literal escape sequence: decoding twice turns it into a/b.
-  'a%2Fb',
-  // A fragment delimiter, which a client never sends raw.
-  'a#b',
-  // A plus: form decoding turns it into a space.
-  'a+b',
-  // Query-like sub-delimiters.
-  'a&b=c',
-  // A semicolon: some servers cut path parameters (;jsessionid=...) off a segment.
-  'a;b',
-  // The delimiters of userinfo and authority, as in an email-like name.
-  'a:b@c',
-  // A backslash, which some servers and proxies turn into a slash.
-  'a\\b',
-  // CJK: three UTF-8 bytes per character.
-  '日本語',
-  // An emoji outside the Basic Multilingual Plane: four UTF-8 bytes, a surrogate pair in JavaScript.
-  'fox🦊',
-];
+// Classes in flight at once: each is a few requests in a row.
+const CONCURRENCY = 8;
 
-/** One odd username per suffix, each starting with this test's prefix (D12). */
-function oddUsernames(names: NameMaker): string[] {
-  return ODD_SUFFIXES.map((suffix) => `${names.next('odd')}${suffix}`);
+/** A username class sent once: the name, and the twin created before it where the row has one. */
+interface NameCase extends ClassCase {
+  row: ValueClass;
+  /** The part of the name the kit made: found in a list even where the server changed the rest. */
+  stem: string;
+  twin?: string;
 }
 
-test(...requirement('USR-USERNAME-ALPHABET'), async ({ api, names }, testInfo) => {
-  const usernames = oddUsernames(names);
-  const answers = await Promise.all(usernames.map((username) => api.createUser({ username })));
-  // A MAY: the report says which names this implementation takes.
-  const accepted = usernames.filter((_, index) => successful(answers[index] as Exchange) === undefined);
-  const refused = usernames.filter((_, index) => clientError(answers[index] as Exchange) === undefined);
-  testInfo.annotations.push({
-    type: 'observed',
-    description: `accepted ${accepted.length} of ${usernames.length} odd usernames; refused with 4xx: ${
-      refused.map((name) => JSON.stringify(name)).join(', ') || 'none'
-    }`,
+/** One case per username row of specs/input-classes.yaml, each name carrying the run's prefix (D12). */
+function nameCases(names: NameMaker): NameCase[] {
+  return valueClassesFor('username').map((row) => {
+    const stem = names.next('nm');
+    const kase: NameCase = { ...newCase(row, 'username', classUsername(row, stem)), stem };
+    if (row.twin) kase.twin = `${stem}${row.twin}`;
+    return kase;
   });
-  const wrong = answers.filter((answer) => successful(answer) !== undefined && clientError(answer) !== undefined);
-  if (wrong.length) {
-    violation(
-      `each odd username accepted (2xx) or refused with a 4xx (D2); ${wrong.length} got neither: ${wrong
-        .map(
-          (answer) => `${answer.request.body} → ${answer.response?.status ?? `no answer (${answer.transportError})`}`,
-        )
-        .join('; ')}`,
-      wrong,
-    );
-  }
+}
+
+/**
+ * Creates the case's name, after its twin where it has one; a twin that could not be created
+ * leaves the case unjudged (answer unset).
+ */
+async function createName(api: ApiClient, kase: NameCase): Promise<Exchange | undefined> {
+  if (kase.twin && successful(await api.createUser({ username: kase.twin })) !== undefined) return undefined;
+  const created = await api.createUser({ username: kase.username });
+  answerOf(kase, created);
+  return created;
+}
+
+test(...requirement('USR-USERNAME-ALPHABET'), async ({ api, names }) => {
+  const cases = nameCases(names);
+  await mapConcurrently(cases, CONCURRENCY, (kase) => createName(api, kase));
+  // A MAY: the report says which classes this implementation takes; a 4xx is as good as a 2xx.
+  judgeCases(cases, 'usernames', 'each username accepted (2xx) or refused with a 4xx (D2)');
 });
 
 test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInfo) => {
   // A plain name, which needs no encoding, goes through the same steps: a step it fails too is
   // broken for every name, and is judged by that operation's own requirement, not by this one.
   const control = names.next('plain');
-  const usernames = oddUsernames(names);
-  const [controlCreated, ...answers] = await Promise.all(
-    [control, ...usernames].map((username) => api.createUser({ username })),
-  );
-  precondition('the create of a plain username', controlCreated as Exchange, successful);
-  // Names refused at create are USR-USERNAME-ALPHABET's business; only accepted ones are judged.
-  const accepted = usernames.filter((_, index) => successful(answers[index] as Exchange) === undefined);
+  precondition('the create of a plain username', await api.createUser({ username: control }), successful);
+  const cases = nameCases(names);
+  await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+    const created = await createName(api, kase);
+    if (!created) return;
+    if (kase.answer === 'refused') return expectNotShown(api, kase, created);
+    if (kase.answer !== 'stored') return;
+    if (kase.row.accepted === 'never') return fail(kase, 'a 4xx refusal, but it was created', created);
+    expectField(
+      kase,
+      'the create answer',
+      created,
+      objectBody(created),
+      'username',
+      (actual) => actual === kase.username,
+      `exactly ${shown(kase.username)}`,
+    );
+  });
+  // Names refused at create are USR-USERNAME-ALPHABET's business; only created ones are judged.
+  const stored = cases.filter((kase) => kase.answer === 'stored' && kase.row.accepted !== 'never');
   test.skip(
-    accepted.length === 0,
-    `Not judged: the server refused all ${usernames.length} odd usernames at create (allowed by D2), so none can be looked up.`,
+    stored.length === 0,
+    `Not judged: the server refused all ${cases.length} username classes at create (allowed by D2), so none can be looked up.`,
   );
-  const [controlSteps, ...oddSteps] = await Promise.all([control, ...accepted].map((name) => reachability(api, name)));
+  const lists = await readLists(api);
+  // Listed under the name sent, in each list form that lists it.
+  for (const kase of stored) expectListed(kase, lists, () => undefined, kase.stem);
+  const [controlSteps, ...caseSteps] = await Promise.all(
+    [control, ...stored.map((kase) => kase.username)].map((name) => reachability(api, name)),
+  );
   const brokenForAll = new Set((controlSteps ?? []).filter((step) => step.finding).map((step) => step.what));
   if (brokenForAll.size) {
     testInfo.annotations.push({
@@ -104,23 +112,37 @@ test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInf
       description: `${[...brokenForAll].join(', ')}: a plain username fails it too, so it says nothing about encoding`,
     });
   }
-  const findings = oddSteps.flat().filter((step) => step.finding && !brokenForAll.has(step.what));
-  if (findings.length) {
-    // One exchange per username, its first failed step: the lines of the message say the rest.
-    const firstFailures = new Map<string, Exchange>();
-    for (const step of findings) if (!firstFailures.has(step.username)) firstFailures.set(step.username, step.exchange);
-    violation(
-      `every accepted username reachable at its percent-encoded path for GET, PUT and DELETE (D2), as the plain ${JSON.stringify(control)} is:\n           ${findings
-        .map((step) => `${JSON.stringify(step.username)}, ${step.what}: ${step.finding}`)
-        .join('\n           ')}`,
-      [...firstFailures.values()],
-    );
-  }
+  stored.forEach((kase, at) => {
+    for (const step of caseSteps[at] ?? []) {
+      if (step.finding && !brokenForAll.has(step.what)) fail(kase, `${step.what}: ${step.finding}`, step.exchange);
+    }
+  });
+  // A case twin is a user of its own, untouched by what was done to its twin.
+  await mapConcurrently(
+    stored.filter((kase) => kase.twin),
+    CONCURRENCY,
+    async (kase) => {
+      const twin = await api.getUser(kase.twin as string);
+      if (showsUser(kase.twin as string)(twin))
+        fail(kase, `its twin ${shown(kase.twin)}: ${showsUser(kase.twin as string)(twin)}`, twin);
+    },
+  );
+  judgeCases(
+    cases,
+    'usernames',
+    'every username class accepted at create read back exactly, listed, and reachable at its percent-encoded path for GET, PUT and DELETE (D2)',
+  );
 });
+
+/** A refused create leaves no user of that name. */
+async function expectNotShown(api: ApiClient, kase: ClassCase, refused: Exchange): Promise<void> {
+  const fetched = await api.getUser(kase.username);
+  const finding = doesNotShowUser(kase.username)(fetched);
+  if (finding) fail(kase, `a create refused with ${refused.response?.status}: ${finding}`, fetched);
+}
 
 /** One step of the walk through a user's item operations, and what went wrong with it. */
 interface Step {
-  username: string;
   what: string;
   exchange: Exchange;
   finding?: string;
@@ -131,13 +153,14 @@ async function reachability(api: ApiClient, username: string): Promise<Step[]> {
   const steps: Step[] = [];
   const step = (what: string, exchange: Exchange, ...checks: Check[]) => {
     const failed = checks.map((check) => check(exchange)).filter((finding) => finding !== undefined);
-    steps.push({ username, what, exchange, ...(failed.length ? { finding: failed.join('; ') } : {}) });
+    steps.push({ what, exchange, ...(failed.length ? { finding: failed.join('; ') } : {}) });
   };
   step('GET', await api.getUser(username), statusIs(200), property('username', username));
   step(
     'PUT',
     await api.updateUser(username, { first_name: 'Encoded' }),
     statusIs(200),
+    property('username', username),
     property('first_name', 'Encoded'),
   );
   step('DELETE', await api.deleteUser(username), successful);

@@ -2,11 +2,13 @@
 // recorded as an Exchange, carries the configured credentials, honours the request time-out,
 // and every user it creates is remembered for deletion (D12).
 import { randomBytes } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
+import { type APIRequestContext, type APIResponse, request as requestApi } from '@playwright/test';
 import type { Settings } from '../settings.js';
 import { type Exchange, REDACTED_KEY, type ReceivedResponse, type SentRequest } from './exchange.js';
+import { type OperationId, operationOf } from './exchange-operation.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { usersUrl, userUrl } from './paths.js';
+import { currentTest, judgeAndRecord, NOT_SENT } from './run-findings.js';
 import { confirmTargetAnswers, targetLost } from './target-lost.js';
 
 // Deletes in flight at once when a test ends: enough to be quick (the 30 users a count check
@@ -25,6 +27,8 @@ export interface SendOptions {
   credentials?: Credentials;
   /** Overrides the configured request time-out, for checks that must end sooner. */
   timeoutMs?: number;
+  /** The operation the request is, where its URL alone does not say (a page reached through a link). */
+  operation?: OperationId;
 }
 
 export interface AppOption {
@@ -64,6 +68,40 @@ function parseJson(text: string): unknown {
  */
 const WRONG_KEY = `wrong-${randomBytes(16).toString('hex')}`;
 
+// A connection the server closed while it sat idle in the pool (its keep-alive time-out, 5 s
+// in Node) is reset when the next request is written to it. HTTP clients send such a request
+// once more on a new connection (RFC 9112, 9.3.1), and so does the kit: only a request that is
+// not answered there either counts as unanswered (E31). A time-out is never sent again.
+const RESET_BEFORE_ANSWER = /socket hang up|ECONNRESET/;
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message.split('\n')[0] : undefined) ?? String(error);
+}
+
+/** What came back, read whole. */
+async function received(response: APIResponse): Promise<ReceivedResponse> {
+  // As received: a server that echoes the key has it blanked out of the messages that show
+  // this response (support/key-redaction.ts), not out of what the checks compare.
+  const text = await response.text();
+  const headers = response.headers();
+  return withJson({ status: response.status(), contentType: headers['content-type'] ?? '', headers, text });
+}
+
+/** Sends the request once more on a connection of its own, for a request whose connection was reset. */
+async function fetchOnNewConnection(
+  url: string,
+  init: Parameters<APIRequestContext['fetch']>[1],
+): Promise<{ response?: ReceivedResponse }> {
+  const context = await requestApi.newContext();
+  try {
+    return { response: await received(await context.fetch(url, init)) };
+  } catch {
+    return {};
+  } finally {
+    await context.dispose();
+  }
+}
+
 /** Usernames this client asked to create, by app, so a fixture can delete them afterwards. */
 export type CreatedUsers = Map<string, Set<string>>;
 
@@ -96,7 +134,20 @@ export class ApiClient {
     return new URL(link, from.request.url).href;
   }
 
+  /**
+   * Sends one request and judges the exchange by the rules every exchange of the run must meet
+   * (exchange-rules.ts), whatever the caller goes on to check: a breach is charged to its
+   * requirement for the test that sent it.
+   */
   async send(method: string, url: string, options: SendOptions = {}): Promise<Exchange> {
+    const sender = currentTest();
+    const exchange = await this.exchange(method, url, options);
+    const operation = options.operation ?? operationOf(method, url, this.settings);
+    judgeAndRecord(exchange, { operation, requestTimeoutMs: this.settings.requestTimeoutMs }, sender);
+    return exchange;
+  }
+
+  private async exchange(method: string, url: string, options: SendOptions): Promise<Exchange> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | Buffer | undefined;
     if (options.json !== undefined) body = JSON.stringify(options.json);
@@ -113,31 +164,25 @@ export class ApiClient {
     const sent: SentRequest = { method, url, headers: printedHeaders };
     if (body !== undefined) sent.body = typeof body === 'string' ? body : body.toString('utf8');
     const lost = targetLost();
-    if (lost !== undefined) return { request: sent, transportError: `not sent: ${lost}` };
+    if (lost !== undefined) return { request: sent, transportError: `${NOT_SENT}${lost}` };
+    const init = {
+      method,
+      headers,
+      // As bytes: Playwright JSON-encodes a string body that does not parse as JSON when the
+      // content type is JSON, which would turn every malformed body into a valid JSON string.
+      data: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+      timeout: options.timeoutMs ?? this.settings.requestTimeoutMs,
+      failOnStatusCode: false,
+      maxRedirects: 0,
+    };
     try {
-      const response = await this.request.fetch(url, {
-        method,
-        headers,
-        // As bytes: Playwright JSON-encodes a string body that does not parse as JSON when the
-        // content type is JSON, which would turn every malformed body into a valid JSON string.
-        data: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
-        timeout: options.timeoutMs ?? this.settings.requestTimeoutMs,
-        failOnStatusCode: false,
-        maxRedirects: 0,
-      });
-      // As received: a server that echoes the key has it blanked out of the messages that
-      // show this response (support/key-redaction.ts), not out of what the checks compare.
-      const text = await response.text();
-      const responseHeaders = response.headers();
-      const received = withJson({
-        status: response.status(),
-        contentType: responseHeaders['content-type'] ?? '',
-        headers: responseHeaders,
-        text,
-      });
-      return { request: sent, response: received };
+      return { request: sent, response: await received(await this.request.fetch(url, init)) };
     } catch (error) {
-      const transportError = (error instanceof Error ? error.message.split('\n')[0] : undefined) ?? String(error);
+      const transportError = firstLine(error);
+      if (RESET_BEFORE_ANSWER.test(transportError)) {
+        const again = await fetchOnNewConnection(url, init);
+        if (again.response) return { request: sent, response: again.response };
+      }
       await confirmTargetAnswers(this.settings, { method, url, transportError });
       return { request: sent, transportError };
     }
@@ -148,22 +193,25 @@ export class ApiClient {
     const appId = options.appId ?? this.settings.appId;
     const username = (body as { username?: unknown } | null)?.username;
     if (typeof username === 'string' && username) this.remember(appId, username);
-    return this.send('POST', this.usersUrl(appId), { json: body, ...options });
+    return this.send('POST', this.usersUrl(appId), { json: body, operation: 'createUser', ...options });
   }
 
   getUser(username: string, options: AppOption & SendOptions = {}): Promise<Exchange> {
-    return this.send('GET', this.userUrl(username, options.appId), options);
+    return this.send('GET', this.userUrl(username, options.appId), { operation: 'getUser', ...options });
   }
 
   updateUser(username: string, body: unknown, options: AppOption & SendOptions = {}): Promise<Exchange> {
     const bodyName = (body as { username?: unknown } | null)?.username;
     // A server may (wrongly) rename through the body; the new name must be cleaned up too.
     if (typeof bodyName === 'string' && bodyName) this.remember(options.appId ?? this.settings.appId, bodyName);
-    return this.send('PUT', this.userUrl(username, options.appId), { json: body, ...options });
+    return this.send('PUT', this.userUrl(username, options.appId), { json: body, operation: 'updateUser', ...options });
   }
 
   async deleteUser(username: string, options: AppOption & SendOptions = {}): Promise<Exchange> {
-    const exchange = await this.send('DELETE', this.userUrl(username, options.appId), options);
+    const exchange = await this.send('DELETE', this.userUrl(username, options.appId), {
+      operation: 'deleteUser',
+      ...options,
+    });
     // A user deleted here is not deleted again when the test ends (a server that answers 2xx
     // and keeps the user would keep it then too; the final sweep reports it either way).
     const status = exchange.response?.status;
@@ -175,12 +223,12 @@ export class ApiClient {
 
   /** Get Users: the array form, without the presence query (D3). */
   listUsers(options: AppOption & SendOptions = {}): Promise<Exchange> {
-    return this.send('GET', this.usersUrl(options.appId), options);
+    return this.send('GET', this.usersUrl(options.appId), { operation: 'listUsers', ...options });
   }
 
   /** Get Users with Presence: the first page of the envelope (D3, D4). */
   firstPage(options: AppOption & SendOptions & { limit?: number } = {}): Promise<Exchange> {
-    return this.send('GET', this.pageUrl(options), options);
+    return this.send('GET', this.pageUrl(options), { operation: 'listUsersWithPresence', ...options });
   }
 
   remember(appId: string, username: string): void {

@@ -30,7 +30,7 @@ export interface FetchedPage {
 
 /** Reads a page, keeping the envelope only when it matches schemas/users-page.schema.json. */
 export async function fetchPage(api: ApiClient, url: string): Promise<FetchedPage> {
-  const exchange = await api.send('GET', url);
+  const exchange = await api.send('GET', url, { operation: 'listUsersWithPresence' });
   const body = exchange.response?.json;
   const ok = exchange.response?.status === 200 && contract().validate('users-page', body).valid;
   return ok ? { exchange, page: body as UsersPage } : { exchange };

@@ -1,5 +1,7 @@
 // One request before any test: does the configured base answer HTTP like the Users API?
 import type { Settings } from '../settings.js';
+import type { Exchange } from './exchange.js';
+import { REDACTED_KEY } from './key-redaction.js';
 import { usersUrl } from './paths.js';
 
 /** The target cannot be tested at all; the message names the URL and the cause. */
@@ -45,8 +47,11 @@ export async function askTarget(
   }
 }
 
-/** Throws TargetUnusableError when the target is unreachable, not HTTP, refuses the key, or is not this API. */
-export async function probeTarget(settings: Settings): Promise<void> {
+/**
+ * Throws TargetUnusableError when the target is unreachable, not HTTP, refuses the key, or is
+ * not this API; otherwise gives back the exchange, which the exchange rules judge like any other.
+ */
+export async function probeTarget(settings: Settings): Promise<Exchange> {
   if (!settings.apiUrl) throw new TargetUnusableError('No target: API_URL is not set.');
   const answer = await askTarget({ ...settings, apiUrl: settings.apiUrl });
   const { url } = answer;
@@ -57,6 +62,21 @@ export async function probeTarget(settings: Settings): Promise<void> {
   }
   const { response } = answer;
   const body = await response.text();
+  const headers = Object.fromEntries(response.headers);
+  const exchange: Exchange = {
+    request: {
+      method: 'GET',
+      url: url.href,
+      headers: { accept: 'application/json', ...(settings.apiKey ? { [settings.apiKeyHeader]: REDACTED_KEY } : {}) },
+    },
+    response: {
+      status: response.status,
+      contentType: headers['content-type'] ?? '',
+      headers,
+      text: body,
+      json: parsed(body),
+    },
+  };
   if (response.status === 401 || response.status === 403) {
     throw new TargetUnusableError(
       `The target at ${settings.apiUrl} refused the credentials: GET ${url.href} answered ${response.status}. ` +
@@ -78,6 +98,15 @@ export async function probeTarget(settings: Settings): Promise<void> {
         `${JSON.stringify(body.trim().slice(0, 60))}). Check that API_URL is the API's base URL.`,
     );
   }
+  return exchange;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function looksLikeHtml(contentType: string | null, body: string): boolean {
@@ -85,10 +114,5 @@ function looksLikeHtml(contentType: string | null, body: string): boolean {
 }
 
 function looksLikeJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return parsed(text) !== undefined;
 }

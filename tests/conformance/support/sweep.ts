@@ -2,11 +2,28 @@
 // the run's prefix, so whatever a test failed to delete can be found by listing the app and
 // deleted by name. Used by the final cleanup test and by the global teardown; it needs only an
 // ApiClient, so it runs with or without Playwright's fixtures.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { SCAN_PAGE_SIZE } from './page-walk.js';
 import { runPrefix } from './run-identity.js';
+import { RUN_STATE_VARIABLE } from './target-lost.js';
+
+const SWEPT_MARKER = 'swept';
+
+/** Notes in the run's state that the final check swept the apps, so the global teardown need not. */
+export function noteFinalSweep(): void {
+  const dir = process.env[RUN_STATE_VARIABLE];
+  if (dir) writeFileSync(join(dir, SWEPT_MARKER), '');
+}
+
+/** Whether the final check has swept the apps in this run. */
+export function finalSweepDone(): boolean {
+  const dir = process.env[RUN_STATE_VARIABLE];
+  return dir !== undefined && existsSync(join(dir, SWEPT_MARKER));
+}
 
 /** At most this many deletes are in flight at once, so a big leftover set does not flood the target. */
 const DELETE_CONCURRENCY = 8;
@@ -74,7 +91,7 @@ export async function scanPages(
       return scan;
     }
     seen.add(url);
-    const exchange = await api.send('GET', url);
+    const exchange = await api.send('GET', url, { operation: 'listUsersWithPresence' });
     scan.pages.push(exchange);
     const body = exchange.response?.json as { users?: unknown; links?: { next?: unknown } } | null | undefined;
     if (exchange.response?.status !== 200 || !Array.isArray(body?.users)) {
@@ -120,8 +137,17 @@ export async function findRunUsers(api: ApiClient, appId: string, prefix = runPr
   return found;
 }
 
+/**
+ * Whether a name is one of this run's: it starts with the prefix, or has one character before
+ * it (the input classes that test a name's first character, a leading dot or space, E30).
+ */
+export function carriesRunPrefix(username: string, prefix: string): boolean {
+  const at = username.indexOf(prefix);
+  return at === 0 || at === 1;
+}
+
 function withPrefix(usernames: string[], prefix: string): string[] {
-  return [...new Set(usernames.filter((username) => username.startsWith(prefix)))];
+  return [...new Set(usernames.filter((username) => carriesRunPrefix(username, prefix)))];
 }
 
 /** What a sweep of one app found and what became of each delete. */

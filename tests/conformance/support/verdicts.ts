@@ -26,11 +26,15 @@ function header(requirement: Requirement): string {
   return `${requirement.id} (${requirement.level}, ${requirement.decision}): ${requirement.title}`;
 }
 
+/** The whole failure report: the requirement, what was expected, and each exchange with a curl command. */
+export function violationMessage(requirement: Requirement, expected: string, exchanges: Exchange[]): string {
+  const parts = [header(requirement), `Expected:  ${expected}`, ...exchanges.map(describeExchange)];
+  return withoutKey(parts.join('\n'));
+}
+
 /** Fails the running test with what was expected, what was observed, and the exchanges behind it. */
 export function violation(expected: string, exchanges: Exchange[] = []): never {
-  const requirement = currentRequirement();
-  const parts = [header(requirement), `Expected:  ${expected}`, ...exchanges.map(describeExchange)];
-  throw new RequirementViolation(withoutKey(parts.join('\n')));
+  throw new RequirementViolation(violationMessage(currentRequirement(), expected, exchanges));
 }
 
 function findings(exchange: Exchange, checks: Check[]): string[] {
