@@ -101,7 +101,9 @@ test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInf
   );
   const lists = await readLists(api);
   // Listed under the name sent, in each list form that lists it.
-  for (const kase of stored) expectListed(kase, lists, () => undefined, kase.stem);
+  for (const kase of stored) {
+    expectListed(kase, lists, () => undefined, { stem: kase.stem, siblings: kase.twin ? [kase.twin] : [] });
+  }
   const [controlSteps, ...caseSteps] = await Promise.all(
     [control, ...stored.map((kase) => kase.username)].map((name) => reachability(api, name)),
   );

@@ -119,13 +119,14 @@ export async function readLists(api: ApiClient): Promise<ListedUsers> {
  * list requirements' to judge (USR-LIST-HOLDS-CREATED, the walks on a still app): a capped
  * array or a page scan that other tests' writes shifted says nothing about the class. What
  * the lists show of the case's user is judged: its fields, and its name, found by the part
- * of the name the kit made (`stem`), so a name the server changed is seen as changed.
+ * of the name the kit made (`stem`, which `siblings` of the test may share), so a name the
+ * server changed is seen as changed.
  */
 export function expectListed(
   kase: ClassCase,
   lists: ListedUsers,
   judge: (view: string, exchange: Exchange, item: Record<string, unknown>) => void,
-  stem?: string,
+  stem?: { stem: string; siblings: readonly string[] },
 ): void {
   const views = [
     { view: 'Get Users', items: lists.arrayItems, page: () => lists.array },
@@ -142,7 +143,10 @@ export function expectListed(
       judge(view, page(kase.username), item);
       continue;
     }
-    const renamed = stem ? [...items.keys()].find((name) => name.includes(stem)) : undefined;
+    // Another user the test made with the same stem (a case twin) is not this one renamed.
+    const renamed = stem
+      ? [...items.keys()].find((name) => name.includes(stem.stem) && !stem.siblings.includes(name))
+      : undefined;
     if (renamed !== undefined) fail(kase, `${view} lists it as ${shown(renamed)}`, page(renamed));
   }
 }

@@ -12,7 +12,7 @@
 // Leaks it caught: the wrong key of the credential checks was the key reversed; a body echoing
 // the key was printed as received; Playwright's record of a failed request (its call log)
 // lists the request's headers.
-// Run: node --import tsx --test tests/self/secrets.test.ts
+// Run: node --import tsx --test tests/self/e2e/secrets.test.ts
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
@@ -29,12 +29,12 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { ConformanceReport } from '../../reporters/report-types.js';
-import type { FaultName } from '../../server/faults.js';
-import { type RunningReferenceServer, startReferenceServer } from '../../server/reference-server.js';
-import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
-import { type EchoProxy, startEchoProxy } from './support/echo-proxy.js';
-import { projectRoot } from './support/run-suite.js';
+import type { ConformanceReport } from '../../../reporters/report-types.js';
+import type { FaultName } from '../../../server/faults.js';
+import { type RunningReferenceServer, startReferenceServer } from '../../../server/reference-server.js';
+import { cleanEnv, type Finished, runProcess } from '../support/child-process.js';
+import { type EchoProxy, startEchoProxy } from '../support/echo-proxy.js';
+import { projectRoot } from '../support/run-suite.js';
 import {
   base64Inner,
   changedFiles,
@@ -45,7 +45,7 @@ import {
   secretNeedles,
   snapshotTrees,
   writeZip,
-} from './support/secret-scan.js';
+} from '../support/secret-scan.js';
 
 const BIN = join(projectRoot, 'bin', 'users-api-conformance.mjs');
 const RUN_TIMEOUT_MS = 120_000;

@@ -4,9 +4,9 @@
 // report that never reads as a pass; a slow target within the time-out must pass.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type RunningReferenceServer, startReferenceServer } from '../../server/reference-server.js';
-import { type FaultyTarget, startFaultyTarget, type TargetBehaviour } from './support/faulty-target.js';
-import { runSuite, type SuiteRun } from './support/run-suite.js';
+import { type RunningReferenceServer, startReferenceServer } from '../../../server/reference-server.js';
+import { type FaultyTarget, startFaultyTarget, type TargetBehaviour } from '../support/faulty-target.js';
+import { runSuite, type SuiteRun } from '../support/run-suite.js';
 
 const API_KEY = 'target-faults-key';
 const APPS = { APP_ID: 'faults-home', SECOND_APP_ID: 'faults-other' };

@@ -6,9 +6,9 @@
 // quiet checks judge, so both directions are shown in one pair of runs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FAULTS } from '../../server/faults.js';
-import { startReferenceServer } from '../../server/reference-server.js';
-import { failedIds, runSuite, type SuiteRun } from './support/run-suite.js';
+import { FAULTS } from '../../../server/faults.js';
+import { startReferenceServer } from '../../../server/reference-server.js';
+import { failedIds, runSuite, type SuiteRun } from '../support/run-suite.js';
 
 const API_KEY = 'simultaneous-runs-key';
 const APPS = { APP_ID: 'shared-staging', SECOND_APP_ID: 'shared-staging-other' };

@@ -2,16 +2,16 @@
 // (no MUST fails, a SHOULD and a MAY do) exits 0, with GATE=strict exits 1; a run cut short
 // by its global timeout keeps its own failing status and writes a report marked incomplete,
 // which `npm run gate` refuses (exit 2).
-// Run: node --import tsx --test tests/self/reporter-exit.test.ts
+// Run: node --import tsx --test tests/self/e2e/reporter-exit.test.ts
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runGate } from '../../reporters/gate-command.js';
-import type { ConformanceReport } from '../../reporters/report-types.js';
-import { contract } from '../../specs/contract.js';
-import { type Run, runFixture } from './fixtures/reporter/run-playwright.js';
+import { runGate } from '../../../reporters/gate-command.js';
+import type { ConformanceReport } from '../../../reporters/report-types.js';
+import { contract } from '../../../specs/contract.js';
+import { type Run, runFixture } from '../fixtures/reporter/run-playwright.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reporter-exit-'));
 let green: Run;

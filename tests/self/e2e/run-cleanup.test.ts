@@ -2,8 +2,8 @@
 // signal halfway (Ctrl-C, a cancelled CI job). The counts are measured before and after.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startReferenceServer } from '../../server/reference-server.js';
-import { runSuite } from './support/run-suite.js';
+import { startReferenceServer } from '../../../server/reference-server.js';
+import { runSuite } from '../support/run-suite.js';
 
 const API_KEY = 'cleanup-test-key';
 const APPS = ['cleanup-home', 'cleanup-other'] as const;

@@ -5,19 +5,19 @@
 // and exit 2; and the sharded recipe (a shard's blob, `playwright merge-reports` with the
 // packaged reporter, the gate) works with the installed files. The tarball holds what a run
 // needs and no self-tests, benchmarks or docs.
-// Run: node --import tsx --test tests/self/package.test.ts
+// Run: node --import tsx --test tests/self/e2e/package.test.ts
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { REPORT_SCHEMA } from '../../reporters/read-report.js';
-import type { ConformanceReport } from '../../reporters/report-types.js';
-import { contract } from '../../specs/contract.js';
-import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
+import { REPORT_SCHEMA } from '../../../reporters/read-report.js';
+import type { ConformanceReport } from '../../../reporters/report-types.js';
+import { contract } from '../../../specs/contract.js';
+import { cleanEnv, type Finished, runProcess } from '../support/child-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STEP_TIMEOUT_MS = 120_000;
 
 function run(command: string, args: readonly string[], cwd: string): Promise<Finished> {

@@ -2,15 +2,15 @@
 // catalog IDs) run once whole and once in two shards merged by `playwright merge-reports`.
 // Checks the four files, the JSON against its schema and the fixture's known statuses, that the
 // API key appears nowhere, and that the merged report equals the unsharded one, times aside.
-// Run: node --import tsx --test tests/self/reporter-run.test.ts
+// Run: node --import tsx --test tests/self/e2e/reporter-run.test.ts
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ConformanceReport } from '../../reporters/report-types.js';
-import { contract } from '../../specs/contract.js';
-import { playwright, type Run, reporterPath, runFixture } from './fixtures/reporter/run-playwright.js';
+import type { ConformanceReport } from '../../../reporters/report-types.js';
+import { contract } from '../../../specs/contract.js';
+import { playwright, type Run, reporterPath, runFixture } from '../fixtures/reporter/run-playwright.js';
 
 const SECRET = 'fixture-api-key-5ecr3t';
 const FILES = ['conformance.json', 'conformance.md', 'conformance.html', 'conformance-badge.svg'];

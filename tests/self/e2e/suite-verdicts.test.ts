@@ -3,11 +3,11 @@
 // the fault fail, at least one of them a MUST, and nothing else).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FAULTS } from '../../server/faults.js';
-import { MODE_RULES, MODES } from '../../server/mode.js';
-import { startReferenceServer } from '../../server/reference-server.js';
-import { contract } from '../../specs/contract.js';
-import { failedIds, runSuite, type SuiteRun } from './support/run-suite.js';
+import { FAULTS } from '../../../server/faults.js';
+import { MODE_RULES, MODES } from '../../../server/mode.js';
+import { startReferenceServer } from '../../../server/reference-server.js';
+import { contract } from '../../../specs/contract.js';
+import { failedIds, runSuite, type SuiteRun } from '../support/run-suite.js';
 
 const API_KEY = 'self-test-key';
 const APPS = ['self-test', 'self-test-second'] as const;

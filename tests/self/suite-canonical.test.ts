@@ -1,0 +1,31 @@
+// The one whole suite run of `npm test`: `npx playwright test` as the README gives it, against
+// the embedded reference server. It must pass every MUST and SHOULD, write four valid files,
+// exit 0, and write no key. Planted bugs, modes and targets that break are the end-to-end
+// tier's (tests/self/e2e/).
+// Run: node --import tsx --test tests/self/suite-canonical.test.ts
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { checkReportFiles, REPORT_FILES, runRealSuite } from './support/real-suite.js';
+
+// The embedded server's key, as the global setup makes it.
+const EMBEDDED_KEY = /kit-[0-9a-f]{24}/;
+const dir = mkdtempSync(join(tmpdir(), 'suite-canonical-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the suite against the embedded reference server passes every requirement it judges, and exits 0', async () => {
+  const run = await runRealSuite({ REPORT_DIR: dir });
+  const data = checkReportFiles(dir);
+  assert.deepEqual(data.target, { url: 'embedded:reference-server', appId: 'conformance', embedded: true });
+  const notPassed = data.requirements.filter((row) => row.status !== 'passed');
+  assert.deepEqual(
+    notPassed.map((row) => `${row.id} ${row.status}: ${(row.message ?? row.reason ?? '').slice(0, 600)}`),
+    [],
+  );
+  assert.equal(data.summary.verdict, 'pass');
+  assert.equal(run.code, 0, run.stdout.slice(-3000));
+  assert.match(run.stdout, /^Users API conformance: PASS \(gate: default\)$/m);
+  for (const file of REPORT_FILES) assert.ok(!EMBEDDED_KEY.test(readFileSync(join(dir, file), 'utf8')), file);
+});
