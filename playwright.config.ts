@@ -26,7 +26,7 @@ export default defineConfig({
   outputDir: `${reportDir}/test-results`,
   reporter: [
     ['list'],
-    ['junit', { outputFile: `${reportDir}/junit.xml` }],
+    // The conformance reporter writes junit.xml too, per requirement, as the gate sees it.
     ['html', { outputFolder: `${reportDir}/playwright-html`, open: 'never' }],
     ['./reporters/conformance-reporter.ts'],
   ],

@@ -280,18 +280,27 @@ export interface SuiteRun {
   readonly tail: string;
 }
 
+// The configured reporters, and Playwright's JSON one for the seconds of each test (the kit's
+// junit.xml has a case per requirement, not per test).
+const TIMED_REPORTERS = `--reporter=list,html,json,${join(projectRoot, 'reporters', 'conformance-reporter.ts')}`;
+
 /**
- * Runs `playwright test` with the project's configuration and its configured reporters, as
- * `npm run conformance` does, writing the reports to a temporary folder. `target` sets API_URL
- * and the rest; without it the embedded reference server is used.
+ * Runs `playwright test` with the project's configuration and its reporters, as `npm run
+ * conformance` does, writing the reports to a temporary folder. `target` sets API_URL and the
+ * rest; without it the embedded reference server is used.
  */
 export async function runSuite(target: Record<string, string> = {}, args: readonly string[] = []): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of KIT_VARIABLES) env[name] = '';
-    Object.assign(env, target, { REPORT_DIR: reportDir });
-    const run = await runBounded(process.execPath, [PLAYWRIGHT_CLI, 'test', ...args], {
+    Object.assign(env, target, {
+      REPORT_DIR: reportDir,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: join(reportDir, 'playwright.json'),
+      PLAYWRIGHT_HTML_OUTPUT_DIR: join(reportDir, 'playwright-html'),
+      PLAYWRIGHT_HTML_OPEN: 'never',
+    });
+    const run = await runBounded(process.execPath, [PLAYWRIGHT_CLI, 'test', TIMED_REPORTERS, ...args], {
       env,
       timeoutMs: SUITE_TIMEOUT_MS,
     });
@@ -299,7 +308,7 @@ export async function runSuite(target: Record<string, string> = {}, args: readon
     return {
       ms: run.ms,
       code: run.code,
-      testSeconds: junitSeconds(join(reportDir, 'junit.xml')),
+      testSeconds: testSeconds(join(reportDir, 'playwright.json')),
       tail: `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-6).join('\n'),
     };
   } finally {
@@ -307,27 +316,35 @@ export async function runSuite(target: Record<string, string> = {}, args: readon
   }
 }
 
-function junitSeconds(file: string): Map<string, number> {
+/** Playwright's JSON report, as far as the seconds of each test go. */
+interface JsonSuite {
+  title: string;
+  specs?: { title: string; tests: { projectName: string; results: { duration: number }[] }[] }[];
+  suites?: JsonSuite[];
+}
+
+function testSeconds(file: string): Map<string, number> {
   const seconds = new Map<string, number>();
-  let xml = '';
+  let report: { suites?: JsonSuite[] };
   try {
-    xml = readFileSync(file, 'utf8');
+    report = JSON.parse(readFileSync(file, 'utf8')) as { suites?: JsonSuite[] };
   } catch {
     return seconds;
   }
-  for (const match of xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="([\d.]+)"/g)) {
-    const title = unescapeXml(`${match[2]} › ${match[1]}`);
-    let key = title;
-    // A requirement tested once per operation has one title per variant; repeats stay apart.
-    for (let n = 2; seconds.has(key); n++) key = `${title} #${n}`;
-    seconds.set(key, Number(match[3]));
-  }
+  const visit = (suite: JsonSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const title = `${test.projectName} › ${spec.title}`;
+        let key = title;
+        // A requirement tested once per operation has one title per variant; repeats stay apart.
+        for (let n = 2; seconds.has(key); n++) key = `${title} #${n}`;
+        seconds.set(key, (test.results.at(-1)?.duration ?? 0) / 1000);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
   return seconds;
-}
-
-function unescapeXml(text: string): string {
-  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => entities[name] ?? '');
 }
 
 let bareDir: string | undefined;

@@ -3,16 +3,18 @@
 // server, and writes the reports into the working folder's `reports/`. Every flag sets one of
 // the settings of tests/conformance/settings.ts; the command line and the settings are checked
 // before Playwright starts, so a bad one ends the command with one line on stderr and exit 2
-// before any request. Otherwise the exit code is Playwright's, which the conformance gate sets.
+// before any request. Otherwise the exit code is the verdict of the report the run wrote:
+// 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (reporters/gate-policy.ts), the same as the gate's.
 // `users-api-conformance gate ...` and `... matrix ...` run reporters/gate-command.ts and
 // reporters/matrix-command.ts.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, UsageError } from '../reporters/cli-args.js';
 import {
+  API_KEY_SOURCE_VARIABLE,
   readGateSettings,
   readSettings,
   SETTING_NAMES,
@@ -74,8 +76,13 @@ export function helpText(): string {
     '',
     'Runs the Users API conformance suite against an implementation (without --url: an embedded',
     'reference server) and writes conformance.json, .md, .html, a badge and junit.xml into',
-    '--report-dir. Exit code: 0 the gate passed, 1 it failed; 2 a command line or setting that',
-    'cannot be used, before any request is sent.',
+    '--report-dir. The exit code is the verdict, the first word of the summary:',
+    '  0 PASS        every gated requirement was judged and passed (or was left out by your settings)',
+    '  1 FAIL        a gated requirement failed: a MUST, and a SHOULD with --gate strict',
+    '  2             a command line or setting that cannot be used, before any request is sent',
+    '  3 ERROR       the target could not be tested: unreachable, credentials refused, lost mid-run',
+    '  4 INCOMPLETE  a gated requirement was not judged (a --grep, an inconclusive check) or the',
+    '                run did not finish; a shard exits 0 for this, its merged report is gated',
     '',
     'Options: each sets the environment variable beside it, which may also come from ./.env.',
     ...rows.flatMap((row) => [
@@ -84,7 +91,7 @@ export function helpText(): string {
     ]),
     '',
     'Commands:',
-    '  gate    apply the gate to a finished conformance.json, e.g. of merged shards: exit 0, 1 or 2',
+    '  gate    apply the gate to a finished conformance.json, e.g. of merged shards: exit as above',
     '  matrix  compare conformance.json files side by side: comparison.md and comparison.html',
     '',
   ].join('\n');
@@ -125,6 +132,7 @@ export async function planRun(
       const key = env[value];
       if (!key?.trim()) throw new UsageError(`--api-key-env ${value}: the variable ${value} is not set`);
       runEnv.API_KEY = key;
+      runEnv[API_KEY_SOURCE_VARIABLE] = `--api-key-env ${value}`;
     } else {
       runEnv[name] = value;
     }
@@ -192,6 +200,29 @@ function runPlaywright(plan: RunPlan, cwd: string): Promise<number> {
   });
 }
 
+/**
+ * The exit code of a run: its report's verdict, when the run wrote one (not for `--list`, or a
+ * run Playwright could not start). A shard judges only part of the catalog, so its INCOMPLETE
+ * is no failure: the merged report is gated.
+ */
+async function exitCodeOfRun(plan: RunPlan, started: number, playwrightCode: number, shard: boolean): Promise<number> {
+  const reportPath = join(plan.env.REPORT_DIR as string, 'conformance.json');
+  try {
+    if (statSync(reportPath).mtimeMs < started) return playwrightCode;
+  } catch {
+    return playwrightCode;
+  }
+  const { readReportFile, ReportFileError } = await import('../reporters/read-report.js');
+  const { VERDICT_EXIT_CODES } = await import('../reporters/gate-policy.js');
+  try {
+    const { verdict } = readReportFile(reportPath, { allowUnfinished: true }).summary;
+    return shard && verdict === 'incomplete' ? 0 : VERDICT_EXIT_CODES[verdict];
+  } catch (error) {
+    if (error instanceof ReportFileError) return playwrightCode;
+    throw error;
+  }
+}
+
 function print(lines: readonly string[], stream: NodeJS.WriteStream): void {
   if (lines.length) stream.write(`${lines.join('\n')}\n`);
 }
@@ -223,7 +254,9 @@ export async function main(argv: readonly string[], env: Env = process.env, cwd 
       throw new UsageError(`unexpected argument ${stray[0]}: the commands are gate and matrix; see --help`);
     }
     const plan = await planRun(values, rest, env, cwd);
-    return await runPlaywright(plan, cwd);
+    const started = Date.now();
+    const playwrightCode = await runPlaywright(plan, cwd);
+    return exitCodeOfRun(plan, started, playwrightCode, typeof values.shard === 'string');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const hint = /^unknown option --api-key(=|$)/.test(error.message)

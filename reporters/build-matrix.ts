@@ -5,13 +5,13 @@
 import type { Level, Requirement } from '../specs/contract.js';
 import { contract } from '../specs/contract.js';
 import { groupByOperation, type OperationGroup } from './group.js';
-import type { ConformanceReport, RequirementStatus } from './report-types.js';
+import type { ConformanceReport, RequirementStatus, Verdict } from './report-types.js';
 import { compareText } from './text.js';
 
 export interface MatrixColumn {
   name: string;
   path: string;
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
   /** Requirements passed (flaky included) and all requirements of the report. */
   passing: number;
   total: number;

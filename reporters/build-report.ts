@@ -5,6 +5,7 @@ import type { ExchangeFinding, TestRecord } from './collect-tests.js';
 import {
   type ConformanceReport,
   type Counts,
+  type Exercise,
   type GateSummary,
   type KitInfo,
   LEVELS,
@@ -12,6 +13,7 @@ import {
   type RequirementStatus,
   STATUSES,
   type TargetInfo,
+  type Verdict,
 } from './report-types.js';
 import { compareText } from './text.js';
 
@@ -64,6 +66,10 @@ function rowFor(requirement: Requirement, tests: TestRecord[], findings: Exchang
   const message = seen.length
     ? [ownMessage, findingsText(seen, ownStatus === 'failed')].filter((part) => part !== null).join('\n\n')
     : ownMessage;
+  // Excused by the gate only when every skipped test of it was skipped for a setting the user chose.
+  const settings = [...new Set(skipped.map((test) => test.configuration))];
+  const byConfiguration =
+    status === 'skipped' && settings.every((setting) => setting !== null) ? settings.join(', ') : null;
   return {
     id: requirement.id,
     level: requirement.level,
@@ -72,6 +78,7 @@ function rowFor(requirement: Requirement, tests: TestRecord[], findings: Exchang
     decision: requirement.decision,
     status,
     reason: status === 'skipped' ? reasons.join('\n') : null,
+    byConfiguration,
     inconclusive: status === 'skipped' && skipped.some((test) => test.inconclusive),
     tests: [...new Set(sorted.map((test) => test.title))],
     message,
@@ -133,8 +140,12 @@ export interface ReportInput {
   endedAt: Date;
   rows: RequirementRow[];
   gate: GateSummary;
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
+  /** Why the target could not be tested, or null. */
+  targetError: string | null;
   runErrors: string[];
+  /** What the run sent; null for a report rebuilt from one that has none. */
+  exercise: Exercise | null;
   complete: boolean;
 }
 
@@ -147,17 +158,22 @@ export function buildReport(input: ReportInput): ConformanceReport {
     endedAt: input.endedAt.toISOString(),
     summary: {
       verdict: input.verdict,
+      targetError: input.targetError,
       gate: {
         policy: input.gate.policy,
         baseline: input.gate.baseline,
         failing: [...input.gate.failing],
         warnings: [...input.gate.warnings],
         newlyPassing: [...input.gate.newlyPassing],
+        notJudged: [...(input.gate.notJudged ?? [])],
+        notJudgedByConfiguration: [...(input.gate.notJudgedByConfiguration ?? [])],
+        noLongerJudged: [...(input.gate.noLongerJudged ?? [])],
         errors: [...input.gate.errors],
       },
       runErrors: [...input.runErrors],
       counts: countByLevel(input.rows),
     },
+    ...(input.exercise ? { exercise: input.exercise } : {}),
     requirements: input.rows,
     // Last, as the end marker: a report cut short has no `complete` at all.
     complete: input.complete,

@@ -3,8 +3,15 @@
 // merge-reports; tests without a catalog tag (helpers) are left out. Called once, at the end,
 // so retries are seen through test.outcome() and never counted twice.
 import type { Suite, TestCase, TestError } from '@playwright/test/reporter';
-import { decodeFinding, FINDING_ANNOTATION } from '../tests/conformance/support/finding-record.js';
+import {
+  CONFIGURATION_ANNOTATION,
+  decodeExercise,
+  decodeFinding,
+  EXERCISE_ANNOTATION,
+  FINDING_ANNOTATION,
+} from '../tests/conformance/support/report-annotations.js';
 import { TARGET_LOST_ANNOTATION } from '../tests/conformance/support/target-lost.js';
+import type { Exercise } from './report-types.js';
 import { cleanMessage, compareText } from './text.js';
 
 export type TestOutcome = ReturnType<TestCase['outcome']>;
@@ -19,6 +26,8 @@ export interface TestRecord {
   skipReason: string | null;
   /** The test gave up because the target changed under it (annotation `inconclusive`). */
   inconclusive: boolean;
+  /** For a test skipped because of a setting the user chose, that setting (e.g. API_KEY); null otherwise. */
+  configuration: string | null;
   /** For a failed or flaky test, the first failure's message, cleaned; null otherwise. */
   failureMessage: string | null;
   /** What the test saw and recorded (annotations `observed` and `not judged`), e.g. a MAY's answer. */
@@ -151,6 +160,10 @@ export function collectTests(
         outcome,
         skipReason: outcome === 'skipped' ? cleanMessage(skipReason(test, annotations), secrets) : null,
         inconclusive: annotations.some((entry) => entry.type === 'inconclusive'),
+        configuration:
+          outcome === 'skipped'
+            ? (annotations.find((entry) => entry.type === CONFIGURATION_ANNOTATION)?.description ?? null)
+            : null,
         failureMessage: message === undefined ? null : cleanMessage(message, secrets),
         observations: annotations
           .filter((entry) => OBSERVATION_TYPES.has(entry.type) && entry.description)
@@ -180,4 +193,38 @@ export function targetLostDuring(
   if (reason === undefined) return undefined;
   const notRun = marked.filter((test) => test.outcome() === 'skipped').length;
   return { reason: cleanMessage(reason, secrets), notRun, total: tests.length };
+}
+
+/** What the whole run exercised: the sum of every test's tally (each attempt counts, as each sent its requests). */
+export function collectExercise(root: Pick<Suite, 'allTests'>): Exercise {
+  const requests: Record<string, number> = {};
+  const pageSizes = new Set<number>();
+  const inputClasses = new Set<string>();
+  let usersCreated = 0;
+  let usersDeleted = 0;
+  let pagesRead = 0;
+  for (const test of root.allTests()) {
+    for (const result of test.results) {
+      for (const annotation of result.annotations) {
+        const tally = annotation.type === EXERCISE_ANNOTATION ? decodeExercise(annotation.description) : undefined;
+        if (!tally) continue;
+        for (const [operation, count] of Object.entries(tally.requests))
+          requests[operation] = (requests[operation] ?? 0) + count;
+        usersCreated += tally.usersCreated;
+        usersDeleted += tally.usersDeleted;
+        pagesRead += tally.pagesRead;
+        for (const size of tally.pageSizes) pageSizes.add(size);
+        for (const id of tally.inputClasses) inputClasses.add(id);
+      }
+    }
+  }
+  const sortedRequests = Object.fromEntries(Object.entries(requests).sort(([a], [b]) => compareText(a, b)));
+  return {
+    requests: sortedRequests,
+    usersCreated,
+    usersDeleted,
+    pagesRead,
+    pageSizes: [...pageSizes].sort((a, b) => a - b),
+    inputClasses: inputClasses.size,
+  };
 }

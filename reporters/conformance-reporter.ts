@@ -23,13 +23,15 @@ import { readSettings } from '../tests/conformance/settings.js';
 import { secretForms } from '../tests/conformance/support/key-redaction.js';
 import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../tests/conformance/support/run-identity.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
-import { collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
+import { collectExercise, collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
 import { applyGate, gateOptionsFromEnv } from './gate-policy.js';
 import { REPORT_SCHEMA, readReportFile } from './read-report.js';
 import { renderBadge } from './render-badge.js';
 import { renderHtml } from './render-html.js';
+import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderSummary } from './render-summary.js';
+import type { Verdict } from './report-types.js';
 import { describeTarget, kitInfo } from './target.js';
 import { cleanMessage, displayPath, redact } from './text.js';
 import { writeAtomically } from './write-atomically.js';
@@ -46,6 +48,7 @@ export const REPORT_FILES = {
   markdown: 'conformance.md',
   html: 'conformance.html',
   badge: 'conformance-badge.svg',
+  junit: 'junit.xml',
 } as const;
 
 interface SettingsSnapshot {
@@ -74,6 +77,14 @@ function redactError(error: TestError, secrets: readonly string[]): void {
   if (error.cause) redactError(error.cause, secrets);
 }
 
+// Playwright's reporters that print a run's errors where the summary is read.
+const TERMINAL_REPORTERS = new Set(['list', 'line', 'dot', 'github']);
+
+/** The global setup's refusal of the target (tests/conformance/support/probe-target.ts). */
+function isTargetUnusable(error: TestError): boolean {
+  return /TargetUnusableError/.test(error.stack ?? error.message ?? '');
+}
+
 function firstLine(error: TestError): string {
   const text = error.message ?? error.value ?? 'unknown error';
   return text.split('\n').find((line) => line.trim()) ?? text;
@@ -95,6 +106,11 @@ export default class ConformanceReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.root = suite;
+  }
+
+  /** Whether another reporter of the run prints the run's errors to the terminal. */
+  private printsErrorsToo(): boolean {
+    return (this.config?.reporter ?? []).some(([name]) => TERMINAL_REPORTERS.has(name));
   }
 
   onError(error: TestError): void {
@@ -120,17 +136,19 @@ export default class ConformanceReporter implements Reporter {
     const stopped = result.status === 'interrupted' || result.status === 'timedout';
     try {
       const verdict = await this.writeReports(result, stopped);
+      // Playwright knows only passed and failed; the kit's command turns the report's verdict
+      // into its own exit code (VERDICT_EXIT_CODES).
       return { status: stopped ? result.status : verdict === 'pass' ? 'passed' : 'failed' };
     } catch (error) {
       process.stdout.write(
-        `Users API conformance: FAIL (the conformance reporter failed: ${(error as Error).message})\n`,
+        `ERROR Users API conformance: the conformance reporter failed: ${(error as Error).message}\n`,
       );
       return { status: stopped ? result.status : 'failed' };
     }
   }
 
-  /** Writes the reports and prints the summary; a run that did not finish has a run error, so fails. */
-  private async writeReports(result: FullResult, stopped: boolean): Promise<'pass' | 'fail'> {
+  /** Writes the reports and prints the summary; returns the verdict. */
+  private async writeReports(result: FullResult, stopped: boolean): Promise<Verdict> {
     const secrets = this.secrets();
     const lost = this.root ? targetLostDuring(this.root, secrets) : undefined;
     const unfinished = stopped || lost !== undefined;
@@ -140,15 +158,19 @@ export default class ConformanceReporter implements Reporter {
     const findings = this.root ? collectFindings(this.root, ids, secrets) : [];
     const rows = buildRows(catalog, tests, findings);
 
-    const runErrors = this.errors.map((error) => cleanMessage(firstLine(error), secrets));
+    // The target could not be tested: the probe before any test refused it, or it was lost.
+    const unusable = this.errors.find(isTargetUnusable);
+    const prefix = process.env[RUN_PREFIX_VARIABLE];
+    const targetError = unusable
+      ? cleanMessage(firstLine(unusable).replace(/^(Error: )?TargetUnusableError: /, ''), secrets)
+      : lost
+        ? `${lost.reason}; ${lost.notRun} of ${lost.total} tests were not run` +
+          (prefix ? `, and users this run created (names starting with ${prefix}) may be left on it` : '')
+        : null;
+    const runErrors = this.errors
+      .filter((error) => error !== unusable)
+      .map((error) => cleanMessage(firstLine(error), secrets));
     if (this.root) runErrors.push(...failedHelpers(this.root, ids, secrets));
-    if (lost) {
-      const prefix = process.env[RUN_PREFIX_VARIABLE];
-      runErrors.push(
-        `${lost.reason}; ${lost.notRun} of ${lost.total} tests were not run` +
-          (prefix ? `, and users this run created (names starting with ${prefix}) may be left on it` : ''),
-      );
-    }
     if (stopped) {
       runErrors.push(
         result.status === 'timedout'
@@ -166,7 +188,16 @@ export default class ConformanceReporter implements Reporter {
         settingErrors.push(`BASELINE: ${(error as Error).message}`);
       }
     }
-    const decision = applyGate({ rows, policy: options.policy, baselineLabel, baselineRows, settingErrors, runErrors });
+    const decision = applyGate({
+      rows,
+      policy: options.policy,
+      baselineLabel,
+      baselineRows,
+      settingErrors,
+      runErrors,
+      targetError,
+      complete: !unfinished,
+    });
 
     const target = describeTarget(this.config?.metadata, {
       apiUrl: this.initial.apiUrl,
@@ -181,7 +212,9 @@ export default class ConformanceReporter implements Reporter {
       rows,
       gate: decision.gate,
       verdict: decision.verdict,
+      targetError,
       runErrors,
+      exercise: this.root ? collectExercise(this.root) : null,
       complete: !unfinished,
     });
     const checked = contract().validate(REPORT_SCHEMA, report);
@@ -194,6 +227,7 @@ export default class ConformanceReporter implements Reporter {
       { path: join(dir, REPORT_FILES.markdown), content: markdown },
       { path: join(dir, REPORT_FILES.html), content: renderHtml(report) },
       { path: join(dir, REPORT_FILES.badge), content: renderBadge(report) },
+      { path: join(dir, REPORT_FILES.junit), content: renderJunit(report) },
     ]);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) {
@@ -203,7 +237,10 @@ export default class ConformanceReporter implements Reporter {
         process.stdout.write(`  (could not append to GITHUB_STEP_SUMMARY: ${(error as Error).message})\n`);
       }
     }
-    const lines = renderSummary(report);
+    // A terminal reporter of Playwright's has printed the global setup's refusal of the target
+    // already: each error is said once.
+    const shown = unusable !== undefined && this.printsErrorsToo();
+    const lines = renderSummary(report, undefined, shown);
     lines.push(`  report: ${displayPath(join(dir, REPORT_FILES.html))}`);
     process.stdout.write(`${lines.join('\n')}\n`);
     return decision.verdict;

@@ -1,13 +1,14 @@
 // `users-api-conformance gate reports/conformance.json [--strict] [--baseline path]` (in this
 // repository `npm run gate -- ...`): applies the gate policy (reporters/gate-policy.ts) to a
 // finished report, because `playwright merge-reports` always exits 0. Prints the verdict and
-// the failing IDs. Exit 0: pass; 1: fail; 2: bad use or a report that cannot be judged
-// (missing, not JSON, not a report, or incomplete).
+// the failing IDs, and exits as the run that wrote the report would have: 0 PASS, 1 FAIL,
+// 3 ERROR (the target could not be tested), 4 INCOMPLETE (something gated went unjudged, or
+// the run did not finish); 2 for bad use or a file that is no report (missing, not JSON, cut).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport } from './build-report.js';
 import { parseCommandLine, UsageError } from './cli-args.js';
-import { applyGate } from './gate-policy.js';
+import { applyGate, VERDICT_EXIT_CODES } from './gate-policy.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderSummary } from './render-summary.js';
 import type { ConformanceReport } from './report-types.js';
@@ -18,7 +19,7 @@ export const GATE_USAGE =
   " (in the kit's repository: npm run gate -- ...)";
 
 export interface CommandResult {
-  code: 0 | 1 | 2;
+  code: number;
   out: string[];
   err: string[];
 }
@@ -34,7 +35,8 @@ export function runGate(argv: readonly string[]): CommandResult {
     if (values.help) return { code: 0, out: [GATE_USAGE], err: [] };
     if (positionals.length !== 1) throw new UsageError('give exactly one report file');
     const path = positionals[0] as string;
-    const report = readReportFile(path);
+    // A report of a run that did not finish is judged, as INCOMPLETE or ERROR, never as a pass.
+    const report = readReportFile(path, { allowUnfinished: true });
     const baselinePath = values.baseline;
     let baseline: ConformanceReport | undefined;
     try {
@@ -50,6 +52,8 @@ export function runGate(argv: readonly string[]): CommandResult {
       baselineRows: baseline ? baseline.requirements : null,
       settingErrors: [],
       runErrors: report.summary.runErrors,
+      targetError: report.summary.targetError ?? null,
+      complete: report.complete,
     });
     const judged = buildReport({
       ...report,
@@ -58,11 +62,13 @@ export function runGate(argv: readonly string[]): CommandResult {
       rows: report.requirements,
       gate: decision.gate,
       verdict: decision.verdict,
+      targetError: report.summary.targetError ?? null,
       runErrors: report.summary.runErrors,
+      exercise: report.exercise ?? null,
     });
-    const out = renderSummary(judged, `Gate on ${displayPath(path)}`);
+    const out = renderSummary(judged, `Users API conformance of ${displayPath(path)}`);
     if (decision.gate.failing.length) out.push(`failing: ${decision.gate.failing.join(' ')}`);
-    return { code: decision.verdict === 'pass' ? 0 : 1, out, err: [] };
+    return { code: VERDICT_EXIT_CODES[decision.verdict], out, err: [] };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, out: [], err: [`gate: ${error.message}`, GATE_USAGE] };
     if (error instanceof ReportFileError) return { code: 2, out: [], err: [`gate: ${error.message}`] };

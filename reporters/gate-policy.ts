@@ -1,15 +1,18 @@
-// The gate: which results fail a run. One policy, used by the reporter at the end of a run and
-// by `npm run gate` on a finished report (merge-reports always exits 0).
-//   - A failed MUST fails the gate; a failed SHOULD is a warning, unless the policy is strict;
-//     a failed MAY never fails it; a flaky requirement counts as passed, with a warning.
-//   - With a baseline report, only regressions fail it: requirements at a gated level that
-//     passed in the baseline and failed now. Requirements that pass now and did not pass
-//     there are listed as newly passing.
-//   - Unusable settings (a GATE other than strict/default, a baseline that is not a complete
-//     report) and errors of the run itself fail the gate: it never passes by accident.
+// The gate: the verdict of a run. One policy, used by the reporter at the end of a run and by
+// `npm run gate` on a finished report (merge-reports always exits 0). In order:
+//   - ERROR: the target could not be tested (unreachable, credentials refused, lost mid-run).
+//   - FAIL: a gated requirement failed: a MUST, and a SHOULD too when the policy is strict (a
+//     MAY never fails it; a flaky requirement counts as passed, with a warning). With a
+//     baseline, only regressions fail it: gated requirements that passed there and fail now.
+//   - INCOMPLETE: something that should have been judged was not: a gated requirement skipped
+//     or untested for a reason other than a setting the user chose (one shard, a --grep, a
+//     precondition, an inconclusive check), a requirement that passed in the baseline and is
+//     not judged now, a run that did not finish, an error of the run, or gate settings that
+//     cannot be used. A PASS is never given for what was not judged.
+//   - PASS otherwise. The requirements left unjudged by the user's own settings are listed.
 import type { Level } from '../specs/contract.js';
 import { readGateSettings, SettingsError } from '../tests/conformance/settings.js';
-import type { GatePolicyName, GateRow, GateSummary, RequirementStatus } from './report-types.js';
+import type { GatePolicyName, GateRow, GateSummary, RequirementStatus, Verdict } from './report-types.js';
 import { compareText } from './text.js';
 
 export interface GateOptions {
@@ -19,6 +22,10 @@ export interface GateOptions {
 }
 
 const PASSING: ReadonlySet<RequirementStatus> = new Set(['passed', 'flaky']);
+const NOT_JUDGED: ReadonlySet<RequirementStatus> = new Set(['skipped', 'untested']);
+
+/** The exit code of each verdict, the same from a run and from the gate command; 2 is a usage error. */
+export const VERDICT_EXIT_CODES: Record<Verdict, number> = { pass: 0, fail: 1, error: 3, incomplete: 4 };
 
 /** The levels whose failures fail the gate under a policy. */
 export function gatedLevels(policy: GatePolicyName): ReadonlySet<Level> {
@@ -51,10 +58,14 @@ export interface GateInput {
   settingErrors: readonly string[];
   /** Errors of the run outside the tests, and an unfinished run, one line each. */
   runErrors: readonly string[];
+  /** Why the target could not be tested, or null. */
+  targetError: string | null;
+  /** Whether the run finished. */
+  complete: boolean;
 }
 
 export interface GateDecision {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
   gate: GateSummary;
 }
 
@@ -84,7 +95,26 @@ export function applyGate(input: GateInput): GateDecision {
         return was === undefined || !PASSING.has(was);
       })
     : [];
-  const verdict = failing.length || input.settingErrors.length || input.runErrors.length ? 'fail' : 'pass';
+  const unjudged = input.rows.filter((row) => NOT_JUDGED.has(row.status));
+  const byConfiguration = unjudged.filter((row) => gated.has(row.level) && row.byConfiguration);
+  const notJudged = unjudged.filter((row) => gated.has(row.level) && !row.byConfiguration);
+  const noLongerJudged = before
+    ? unjudged.filter((row) => {
+        const was = before.get(row.id);
+        return was !== undefined && PASSING.has(was) && !row.byConfiguration;
+      })
+    : [];
+  let verdict: Verdict = 'pass';
+  if (input.targetError !== null) verdict = 'error';
+  else if (failing.length) verdict = 'fail';
+  else if (
+    !input.complete ||
+    input.runErrors.length ||
+    input.settingErrors.length ||
+    notJudged.length ||
+    noLongerJudged.length
+  )
+    verdict = 'incomplete';
   return {
     verdict,
     gate: {
@@ -93,6 +123,9 @@ export function applyGate(input: GateInput): GateDecision {
       failing: ids(failing),
       warnings: ids(warnings),
       newlyPassing: ids(newlyPassing),
+      notJudged: ids(notJudged),
+      notJudgedByConfiguration: ids(byConfiguration),
+      noLongerJudged: ids(noLongerJudged),
       errors: [...input.settingErrors],
     },
   };

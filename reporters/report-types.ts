@@ -25,12 +25,22 @@ export interface TargetInfo {
   embedded: boolean;
 }
 
+/** The gate's verdicts, each with its own exit code (VERDICT_EXIT_CODES). */
+export const VERDICTS = ['pass', 'fail', 'error', 'incomplete'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
 export interface GateSummary {
   policy: GatePolicyName;
   baseline: string | null;
   failing: string[];
   warnings: string[];
   newlyPassing: string[];
+  /** Gated requirements not judged, for a reason other than a setting the user chose. */
+  notJudged?: string[];
+  /** Gated requirements not judged because of a setting the user chose (no key, no second app, the page budget). */
+  notJudgedByConfiguration?: string[];
+  /** With a baseline: requirements that passed there and are not judged now. */
+  noLongerJudged?: string[];
   errors: string[];
 }
 
@@ -47,14 +57,32 @@ export interface RequirementRow {
   message: string | null;
   /** Exchanges of the run that broke the requirement's exchange rule, whichever test sent them. */
   findings?: number;
+  /** For a skipped requirement, the setting whose choice left it unjudged (e.g. API_KEY); null otherwise. */
+  byConfiguration?: string | null;
   observations: string[];
 }
 
 export interface ReportSummary {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
+  /** Why the target could not be tested (unreachable, credentials refused, lost mid-run); null when it could. */
+  targetError?: string | null;
   gate: GateSummary;
   runErrors: string[];
   counts: Record<Level, Counts>;
+}
+
+/** What a run sent, summed over every test (absent in reports of kits before it). */
+export interface Exercise {
+  /** Requests by operation of the contract; `other` for requests that are none (the robustness battery). */
+  requests: Record<string, number>;
+  usersCreated: number;
+  usersDeleted: number;
+  /** Pages of Get Users with Presence read with a 2xx. */
+  pagesRead: number;
+  /** The page sizes asked, in order. */
+  pageSizes: number[];
+  /** How many classes of specs/input-classes.yaml were sent. */
+  inputClasses: number;
 }
 
 export interface ConformanceReport {
@@ -63,9 +91,10 @@ export interface ConformanceReport {
   startedAt: string;
   endedAt: string;
   summary: ReportSummary;
+  exercise?: Exercise;
   requirements: RequirementRow[];
   complete: boolean;
 }
 
 /** The fields of a row the gate policy reads; a baseline from an older kit still has them. */
-export type GateRow = Pick<RequirementRow, 'id' | 'level' | 'status'>;
+export type GateRow = Pick<RequirementRow, 'id' | 'level' | 'status' | 'byConfiguration'>;

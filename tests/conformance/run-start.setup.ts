@@ -2,11 +2,11 @@
 // users the target's apps hold before the run, so the report can show that the run left the
 // count as it found it (D12). It judges no requirement; the checks start after it.
 import { test } from './support/requirement-test.js';
-import { absorbSpooledFindings } from './support/run-findings.js';
+import { absorbSpooledAnnotations } from './support/run-findings.js';
 
 test('the run starts: note the users each app holds', async ({ api, settings }, testInfo) => {
   // What the exchange rules found in the global setup's probe, outside any test.
-  absorbSpooledFindings(testInfo);
+  absorbSpooledAnnotations(testInfo);
   const apps = [settings.appId, settings.secondAppId].filter((app): app is string => app !== undefined);
   // Both apps at once; the notes keep the apps' order.
   const firsts = await Promise.all(apps.map((appId) => api.firstPage({ appId, limit: 1 })));

@@ -94,6 +94,18 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * Set by the command when the key came from --api-key-env NAME, to that flag, so hints name
+ * what the user actually used; unset, the key came from API_KEY itself.
+ */
+export const API_KEY_SOURCE_VARIABLE = 'USERS_API_KIT_KEY_SOURCE';
+
+/**
+ * The shortest key the kit accepts. A shorter one cannot be told apart from ordinary words,
+ * so blanking it out of what a run writes would blank those words too (or leave the key).
+ */
+export const SHORTEST_KEY = 8;
+
 /** The environment variables of a run, in table order. */
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
@@ -104,6 +116,8 @@ export interface Settings {
   appId: string;
   secondAppId: string | undefined;
   apiKey: string | undefined;
+  /** What the user set the key with, for hints: `API_KEY` or `--api-key-env NAME`. */
+  apiKeySource: string;
   apiKeyHeader: string;
   presenceQuery: { name: string; value: string };
   pageSizeParam: string;
@@ -197,6 +211,22 @@ function appId(env: Env, name: 'APP_ID' | 'SECOND_APP_ID'): string | undefined {
   return value;
 }
 
+function keySource(env: Env): string {
+  return env[API_KEY_SOURCE_VARIABLE]?.trim() || 'API_KEY';
+}
+
+function apiKey(env: Env): string | undefined {
+  const key = optionalText(env, 'API_KEY');
+  if (key !== undefined && key.length < SHORTEST_KEY) {
+    throw new SettingsError(
+      `The key in ${keySource(env)} has ${key.length} character(s); the kit needs at least ${SHORTEST_KEY} to keep it out of ` +
+        'what a run writes without blanking ordinary words. Use a longer key for the kit.',
+      'API_KEY',
+    );
+  }
+  return key;
+}
+
 /** Reads and checks the settings; throws one SettingsError for the first unusable value. */
 export function readSettings(env: Env = process.env): Settings {
   const primaryApp = appId(env, 'APP_ID') as string;
@@ -218,7 +248,8 @@ export function readSettings(env: Env = process.env): Settings {
     apiUrl: baseUrl(env),
     appId: primaryApp,
     secondAppId,
-    apiKey: optionalText(env, 'API_KEY'),
+    apiKey: apiKey(env),
+    apiKeySource: keySource(env),
     apiKeyHeader: text(env, 'API_KEY_HEADER'),
     presenceQuery: presenceQuery(env),
     pageSizeParam,

@@ -91,12 +91,17 @@ describe('a command line that cannot be used', () => {
   let results: Finished[] = [];
   let urlResults: Finished[] = [];
   let fromEnv: Finished;
+  let shortKeys: Finished[] = [];
 
   before(async () => {
-    [results, urlResults, [fromEnv]] = await Promise.all([
+    [results, urlResults, [fromEnv], shortKeys] = await Promise.all([
       Promise.all(cases.map(([, args]) => runBin(['--url', url, ...args]))),
       Promise.all(badUrls.map(([, bad]) => runBin(['--url', bad]))),
       Promise.all([runBin([], { API_URL: url, PAGE_BUDGET: 'lots' })]),
+      Promise.all([
+        runBin(['--url', url, '--api-key-env', 'CLI_SHORT_KEY'], { CLI_SHORT_KEY: 'k' }),
+        runBin(['--url', url], { API_KEY: 'secret' }),
+      ]),
     ]);
   });
 
@@ -128,6 +133,17 @@ describe('a command line that cannot be used', () => {
     );
   });
 
+  test('a key too short to keep out of the reports is refused in one line naming where it came from', () => {
+    const [fromFlag, fromVariable] = shortKeys as [Finished, Finished];
+    assert.equal(fromFlag.code, 2, fromFlag.stderr);
+    assert.match(
+      fromFlag.stderr,
+      /^users-api-conformance: --api-key-env: The key in --api-key-env CLI_SHORT_KEY has 1 character\(s\); the kit needs at least 8[^\n]*\n$/,
+    );
+    assert.equal(fromVariable.code, 2, fromVariable.stderr);
+    assert.match(fromVariable.stderr, /^users-api-conformance: The key in API_KEY has 6 character\(s\)[^\n]*\n$/);
+  });
+
   test('none of them sent a request; the same command line without the bad flag does', async () => {
     assert.equal(seen.length, 0, 'a refused command line reached the target');
     const good = await runBin(
@@ -138,8 +154,11 @@ describe('a command line that cannot be used', () => {
       ],
       { CLI_TEST_KEY: KEY },
     );
-    assert.equal(good.code, 1, `the probe refuses a plain 404, and the run fails:\n${good.stdout}${good.stderr}`);
-    assert.match(good.stdout + good.stderr, /does not look like the Users API/);
+    assert.equal(good.code, 3, `the probe refuses a plain 404: ERROR, exit 3:\n${good.stdout}${good.stderr}`);
+    const output = good.stdout + good.stderr;
+    assert.equal(output.match(/does not look like the Users API/g)?.length, 1, `the reason, printed once:\n${output}`);
+    assert.match(good.stdout, /^ERROR Users API conformance: the target could not be tested/m);
+    assert.doesNotMatch(output, /USR-[A-Z]/, 'no list of requirements nobody could judge');
     assert.equal(seen.length, 1, 'one probe, then the run ends');
     const probe = seen[0] as IncomingMessage;
     assert.equal(probe.url, '/v1/cli-app/users?online=yes&per_page=1', 'the flags reach the run');

@@ -222,7 +222,9 @@ describe('buildReport', () => {
           rows: buildRows(catalog, list),
           gate: base.summary.gate,
           verdict: base.summary.verdict,
+          targetError: null,
           runErrors: [],
+          exercise: base.exercise ?? null,
         }),
       );
     };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { applyGate, type GateInput, gateOptionsFromEnv } from '../../reporters/gate-policy.js';
+import { applyGate, type GateInput, gateOptionsFromEnv, VERDICT_EXIT_CODES } from '../../reporters/gate-policy.js';
 import { ReportFileError, readReportFile } from '../../reporters/read-report.js';
 import type { GateRow } from '../../reporters/report-types.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
@@ -23,6 +23,8 @@ function gate(input: Partial<GateInput> & Pick<GateInput, 'rows'>) {
     baselineRows: null,
     settingErrors: [],
     runErrors: [],
+    targetError: null,
+    complete: true,
     ...input,
   });
 }
@@ -54,17 +56,50 @@ describe('gate policy', () => {
     assert.deepEqual(strict.gate.warnings, ['USR-M-X']);
   });
 
-  test('flaky counts as passed, with a warning; skipped and untested do not fail', () => {
-    const decision = gate({
-      rows: rows([
-        ['USR-F-X', 'MUST', 'flaky'],
-        ['USR-K-X', 'MUST', 'skipped'],
-        ['USR-U-X', 'MUST', 'untested'],
-      ]),
-      policy: 'strict',
-    });
+  test('flaky counts as passed, with a warning', () => {
+    const decision = gate({ rows: rows([['USR-F-X', 'MUST', 'flaky']]), policy: 'strict' });
     assert.equal(decision.verdict, 'pass');
     assert.deepEqual(decision.gate.warnings, ['USR-F-X']);
+  });
+
+  test('a gated requirement skipped or untested makes the run INCOMPLETE, never a PASS', () => {
+    const decision = gate({
+      rows: rows([
+        ['USR-K-X', 'MUST', 'skipped'],
+        ['USR-U-X', 'MUST', 'untested'],
+        ['USR-S-X', 'SHOULD', 'untested'],
+        ['USR-M-X', 'MAY', 'skipped'],
+      ]),
+    });
+    assert.equal(decision.verdict, 'incomplete');
+    assert.deepEqual(decision.gate.notJudged, ['USR-K-X', 'USR-U-X']);
+    assert.equal(gate({ rows: rows([['USR-S-X', 'SHOULD', 'untested']]) }).verdict, 'pass', 'a SHOULD is not gated');
+    assert.equal(gate({ rows: rows([['USR-S-X', 'SHOULD', 'untested']]), policy: 'strict' }).verdict, 'incomplete');
+  });
+
+  test('a requirement left unjudged by a setting the user chose is listed, and does not stop a PASS', () => {
+    const decision = gate({
+      rows: [
+        { id: 'USR-AUTH-X', level: 'MUST', status: 'skipped', byConfiguration: 'API_KEY' },
+        { id: 'USR-A-X', level: 'MUST', status: 'passed' },
+      ],
+    });
+    assert.equal(decision.verdict, 'pass');
+    assert.deepEqual(decision.gate.notJudgedByConfiguration, ['USR-AUTH-X']);
+    assert.deepEqual(decision.gate.notJudged, []);
+  });
+
+  test('a failure outranks what went unjudged, and a target that could not be tested outranks both', () => {
+    const mixed = rows([
+      ['USR-F-X', 'MUST', 'failed'],
+      ['USR-U-X', 'MUST', 'untested'],
+    ]);
+    assert.equal(gate({ rows: mixed }).verdict, 'fail');
+    assert.equal(gate({ rows: mixed, targetError: 'the target at http://x does not answer HTTP' }).verdict, 'error');
+  });
+
+  test('the exit codes: 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (2 is a usage error)', () => {
+    assert.deepEqual(VERDICT_EXIT_CODES, { pass: 0, fail: 1, error: 3, incomplete: 4 });
   });
 
   test('with a baseline, only regressions at gated levels fail; newly passing ones are listed', () => {
@@ -97,11 +132,28 @@ describe('gate policy', () => {
     assert.equal(noRegression.verdict, 'pass');
   });
 
-  test('setting errors and run errors fail an otherwise passing run', () => {
+  test('setting errors, run errors and an unfinished run make an otherwise passing run INCOMPLETE', () => {
     const clean = rows([['USR-A-X', 'MUST', 'passed']]);
-    assert.equal(gate({ rows: clean, settingErrors: ['GATE=… is not a gate policy'] }).verdict, 'fail');
-    assert.equal(gate({ rows: clean, runErrors: ['the run was interrupted'] }).verdict, 'fail');
+    assert.equal(gate({ rows: clean, settingErrors: ['GATE=… is not a gate policy'] }).verdict, 'incomplete');
+    assert.equal(gate({ rows: clean, runErrors: ['the run was interrupted'] }).verdict, 'incomplete');
+    assert.equal(gate({ rows: clean, complete: false }).verdict, 'incomplete');
     assert.equal(gate({ rows: clean }).verdict, 'pass');
+  });
+
+  test('against a baseline, a requirement that passed there and is not judged now is no PASS', () => {
+    const decision = gate({
+      rows: rows([
+        ['USR-A-X', 'MUST', 'passed'],
+        ['USR-B-X', 'MAY', 'untested'],
+      ]),
+      baselineLabel: 'old.json',
+      baselineRows: rows([
+        ['USR-A-X', 'MUST', 'passed'],
+        ['USR-B-X', 'MAY', 'passed'],
+      ]),
+    });
+    assert.equal(decision.verdict, 'incomplete');
+    assert.deepEqual(decision.gate.noLongerJudged, ['USR-B-X']);
   });
 });
 

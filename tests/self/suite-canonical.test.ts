@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { contract } from '../../specs/contract.js';
 import { checkReportFiles, REPORT_FILES, runRealSuite } from './support/real-suite.js';
 
 // The embedded server's key, as the global setup makes it.
@@ -25,7 +26,16 @@ test('the suite against the embedded reference server passes every requirement i
     [],
   );
   assert.equal(data.summary.verdict, 'pass');
+  // What the pass rests on: every operation exercised, every input class sent, every user deleted.
+  const exercise = data.exercise;
+  assert.ok(exercise, 'the report says what the run exercised');
+  for (const operation of ['createUser', 'getUser', 'updateUser', 'deleteUser', 'listUsers', 'listUsersWithPresence']) {
+    assert.ok((exercise.requests[operation] ?? 0) > 0, `${operation} was exercised`);
+  }
+  assert.equal(exercise.inputClasses, contract().inputClasses.length);
+  assert.ok(exercise.usersCreated > 500 && exercise.pagesRead > 50, JSON.stringify(exercise));
+  assert.equal(exercise.usersDeleted, exercise.usersCreated, 'every user created was deleted');
   assert.equal(run.code, 0, run.stdout.slice(-3000));
-  assert.match(run.stdout, /^Users API conformance: PASS \(gate: default\)$/m);
+  assert.match(run.stdout, /^PASS Users API conformance \(gate: default\)$/m);
   for (const file of REPORT_FILES) assert.ok(!EMBEDDED_KEY.test(readFileSync(join(dir, file), 'utf8')), file);
 });

@@ -4,7 +4,7 @@
 // failing run still leaves the target as it found it where the server allows, and then
 // reported.
 import { requirement, test } from '../support/requirement-test.js';
-import { absorbSpooledFindings } from '../support/run-findings.js';
+import { absorbSpooledAnnotations } from '../support/run-findings.js';
 import { runPrefix } from '../support/run-identity.js';
 import { noteFinalSweep, sweepRunUsers, sweptApps } from '../support/sweep.js';
 import { precondition, violation } from '../support/verdicts.js';
@@ -15,7 +15,7 @@ const SHOWN = 20;
 test(...requirement('USR-CLEANUP-NO-LEFTOVERS'), async ({ api }, testInfo) => {
   // What the exchange rules found between tests (the workers' last clean-up deletes), now that
   // every earlier worker has ended.
-  absorbSpooledFindings(testInfo);
+  absorbSpooledAnnotations(testInfo);
   const prefix = runPrefix();
   // Lists each app, deletes what it finds, and says what it found: the leftovers are gone
   // afterwards where the server allows it, and reported either way.

@@ -6,7 +6,7 @@ import type { Settings } from '../settings.js';
 import type { Credentials } from '../support/api-client.js';
 import { doesNotShowUser, property, showsUser, statusIs, successful } from '../support/checks.js';
 import { requirement, test } from '../support/requirement-test.js';
-import { precondition, verify } from '../support/verdicts.js';
+import { precondition, skipForConfiguration, verify } from '../support/verdicts.js';
 
 // Parallel tests: each test's users are deleted while the worker's next test runs.
 test.use({ cleanup: 'in-background' });
@@ -20,7 +20,11 @@ const BAD_CREDENTIALS: readonly { id: string; credentials: Exclude<Credentials, 
 const refused = statusIs(401, 403);
 
 function skipWithoutKey(settings: Settings): void {
-  test.skip(!settings.apiKey, 'D10: no API_KEY configured; set API_KEY (and API_KEY_HEADER) to check credentials');
+  skipForConfiguration(
+    !settings.apiKey,
+    'API_KEY',
+    'D10: no API_KEY configured; set API_KEY (and API_KEY_HEADER) to check credentials',
+  );
 }
 
 for (const { id, credentials } of BAD_CREDENTIALS) {

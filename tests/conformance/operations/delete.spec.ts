@@ -4,7 +4,14 @@ import { doesNotShowUser, listsUsername, statusIs, successful } from '../support
 import type { Exchange } from '../support/exchange.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { listedUsernames, scanPages } from '../support/sweep.js';
-import { inconclusive, precondition, verify, verifyThat, violation } from '../support/verdicts.js';
+import {
+  inconclusive,
+  precondition,
+  skipForConfiguration,
+  verify,
+  verifyThat,
+  violation,
+} from '../support/verdicts.js';
 
 // Parallel tests: each test's users are deleted while the worker's next test runs.
 test.use({ cleanup: 'in-background' });
@@ -45,6 +52,11 @@ test(...requirement('USR-DELETE-GONE-FROM-LISTS'), async ({ api, names }) => {
   // A page that cannot be read, or a next that leads back, is for the pagination requirements to judge.
   if (scan.stopKind !== 'budget' && scan.stop && last)
     precondition('reading Get Users with Presence', last, () => scan.stop);
+  skipForConfiguration(
+    scan.stopKind === 'budget',
+    'PAGE_BUDGET',
+    `D4: ${JSON.stringify(username)} is on none of the ${scan.pages.length} pages PAGE_BUDGET allows, and the list goes on.`,
+  );
   if (scan.stop) {
     inconclusive(
       `${JSON.stringify(username)} is on none of the ${scan.pages.length} pages read, but the scan stopped short: ${scan.stop}`,

@@ -16,15 +16,16 @@ import {
 import type { Exchange } from '../support/exchange.js';
 import { SCAN_PAGE_SIZE } from '../support/page-walk.js';
 import { requirement, test } from '../support/requirement-test.js';
-import { inconclusive, precondition, verify, violation } from '../support/verdicts.js';
+import { inconclusive, precondition, skipForConfiguration, verify, violation } from '../support/verdicts.js';
 
 // Parallel tests: each test's users are deleted while the worker's next test runs.
 test.use({ cleanup: 'in-background' });
 
 /** The second app, or a skip with the reason. */
 function secondApp(settings: Settings): string {
-  test.skip(
+  skipForConfiguration(
     !settings.secondAppId,
+    'SECOND_APP_ID',
     'D11: no SECOND_APP_ID configured; set it to a second app of the same server to check tenancy',
   );
   return settings.secondAppId as string;
@@ -103,12 +104,13 @@ test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async
   let url: string | null = api.pageUrl({ appId: other, limit: SCAN_PAGE_SIZE });
   let pages = 0;
   while (url !== null) {
-    if (pages >= budget || seen.has(url)) {
-      inconclusive(
-        `${username} was not on the first ${pages} page(s) of SECOND_APP_ID, and the walk stopped there ` +
-          `(${seen.has(url) ? 'a next link repeated' : `page budget ${budget}`}) before the last page.`,
-      );
-    }
+    const stopped = `${username} was not on the first ${pages} page(s) of SECOND_APP_ID, and the walk stopped there`;
+    skipForConfiguration(
+      pages >= budget,
+      'PAGE_BUDGET',
+      `D4: ${stopped} (page budget ${budget}) before the last page.`,
+    );
+    if (seen.has(url)) inconclusive(`${stopped} (a next link repeated) before the last page.`);
     seen.add(url);
     const page = await api.send('GET', url, { operation: 'listUsersWithPresence' });
     const body = page.response?.json as { users?: unknown; links?: { next?: unknown } } | undefined;

@@ -108,6 +108,10 @@ test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInf
     [control, ...stored.map((kase) => kase.username)].map((name) => reachability(api, name)),
   );
   const brokenForAll = new Set((controlSteps ?? []).filter((step) => step.finding).map((step) => step.what));
+  test.skip(
+    brokenForAll.size === (controlSteps ?? []).length,
+    `Not judged: the plain username ${JSON.stringify(control)} fails every step too (${[...brokenForAll].join(', ')}), so no step says anything about encoding.`,
+  );
   if (brokenForAll.size) {
     testInfo.annotations.push({
       type: 'not judged',

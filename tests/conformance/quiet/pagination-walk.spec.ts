@@ -9,20 +9,19 @@ import { mapConcurrently } from '../support/map-concurrently.js';
 import { type FetchedPage, fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
 import { requirement, test } from '../support/requirement-test.js';
 import type { Seeded } from '../support/shared-walk.js';
-import { precondition, verifyThat, violation } from '../support/verdicts.js';
+import { precondition, skipForConfiguration, verifyThat, violation } from '../support/verdicts.js';
 
 // Re-fetching links is independent reading; a few at once keeps a slow target's walk short.
 const REFETCH_CONCURRENCY = 6;
 
 /** Skips a whole-walk requirement when the budget ran out before the last page (D4). */
 function requireWholeWalk({ still }: Seeded, settings: Settings): void {
-  if (still.walk.stop?.kind === 'budget') {
-    test.skip(
-      true,
-      `D4: the app holds ${still.total} users, more than PAGE_BUDGET=${settings.pageBudget} pages of ${still.pageSize} ` +
-        'can walk; the whole-walk check is skipped, the first, second and last page checks still run.',
-    );
-  }
+  skipForConfiguration(
+    still.walk.stop?.kind === 'budget',
+    'PAGE_BUDGET',
+    `D4: the app holds ${still.total} users, more than PAGE_BUDGET=${settings.pageBudget} pages of ${still.pageSize} ` +
+      'can walk; the whole-walk check is skipped, the first, second and last page checks still run.',
+  );
 }
 
 function walkedExchanges({ still }: Seeded) {

@@ -6,6 +6,7 @@ import { type APIRequestContext, type APIResponse, request as requestApi } from 
 import type { Settings } from '../settings.js';
 import { type Exchange, REDACTED_KEY, type ReceivedResponse, type SentRequest } from './exchange.js';
 import { type OperationId, operationOf } from './exchange-operation.js';
+import { tallyExchange } from './exercise.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { usersUrl, userUrl } from './paths.js';
 import { currentTest, judgeAndRecord, NOT_SENT } from './run-findings.js';
@@ -144,6 +145,7 @@ export class ApiClient {
     const exchange = await this.exchange(method, url, options);
     const operation = options.operation ?? operationOf(method, url, this.settings);
     judgeAndRecord(exchange, { operation, requestTimeoutMs: this.settings.requestTimeoutMs }, sender);
+    if (!exchange.transportError?.startsWith(NOT_SENT)) tallyExchange(exchange, operation, this.settings.pageSizeParam);
     return exchange;
   }
 

@@ -78,9 +78,13 @@ export async function probeTarget(settings: Settings): Promise<Exchange> {
     },
   };
   if (response.status === 401 || response.status === 403) {
+    const hint = settings.apiKey
+      ? `Check the key in ${settings.apiKeySource}, and the header it goes in (${settings.apiKeyHeader}; --api-key-header or API_KEY_HEADER).`
+      : `No key was sent: give it with --api-key-env NAME (or API_KEY), and its header with --api-key-header if it is not ${settings.apiKeyHeader}.`;
     throw new TargetUnusableError(
-      `The target at ${settings.apiUrl} refused the credentials: GET ${url.href} answered ${response.status}. ` +
-        `Set API_KEY (and API_KEY_HEADER if the key is not sent as ${settings.apiKeyHeader}).`,
+      `The target at ${settings.apiUrl} refused the credentials: GET ${url.href} answered ${response.status}${
+        settings.apiKey ? ` to the key in ${settings.apiKeySource}` : ' to a request without a key'
+      }. ${hint}`,
     );
   }
   if (response.status === 404 && !looksLikeJson(body)) {

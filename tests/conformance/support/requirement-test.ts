@@ -6,6 +6,7 @@ import { test as base, type TestDetails, type TestInfo } from '@playwright/test'
 import { contract } from '../../../specs/contract.js';
 import { readSettings, type Settings } from '../settings.js';
 import { ApiClient, type CreatedUsers } from './api-client.js';
+import { handOverExercise, spoolExercise } from './exercise.js';
 import { runPrefix } from './run-identity.js';
 import { SharedWalk } from './shared-walk.js';
 import { noteTestStart } from './still-app.js';
@@ -65,11 +66,16 @@ interface TestFixtures {
   names: NameMaker;
   settings: Settings & { apiUrl: string };
   cleanup: Cleanup;
-  /** Notes when the test starts; skips it once the target is lost, and marks the test during which it was lost. */
+  /**
+   * Notes when the test starts; skips it once the target is lost, and marks the test during
+   * which it was lost; hands what the test exercised to the report as it ends.
+   */
   targetWatch: undefined;
 }
 
 interface WorkerFixtures {
+  /** Spools what the worker's last requests exercised (its background deletes) when it ends. */
+  exerciseSpool: undefined;
   backgroundCleanup: BackgroundCleanup;
   /** The walk the tests of quiet/pagination-walk.spec.ts share; only made in a worker that runs them. */
   sharedWalk: SharedWalk;
@@ -92,8 +98,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const lostDuring = targetLost();
       if (lostDuring !== undefined)
         testInfo.annotations.push({ type: TARGET_LOST_ANNOTATION, description: lostDuring });
+      handOverExercise(testInfo);
     },
     { auto: true },
+  ],
+  exerciseSpool: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
+    async ({}, use) => {
+      await use(undefined);
+      spoolExercise();
+    },
+    { scope: 'worker', auto: true },
   ],
   sharedWalk: [
     async ({ playwright }, use, workerInfo) => {

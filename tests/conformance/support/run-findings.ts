@@ -1,21 +1,18 @@
 // Records what the exchange rules find. A breach seen while a test runs becomes an annotation of
-// that test. One seen outside any test (the global setup's probe, a worker's last clean-up
-// deletes) is spooled to a file of the run's state folder, and the next test that absorbs the
-// spool (the run's first and its last) carries it, so nothing is lost between shards either.
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// that test; one seen outside any test waits in the spool (annotation-spool.ts) for the next
+// test that takes it.
 import { type TestInfo, test } from '@playwright/test';
 import { contract } from '../../../specs/contract.js';
+import { spoolAnnotation, takeSpooledAnnotations } from './annotation-spool.js';
 import type { Exchange } from './exchange.js';
 import { judgeExchange, type RuleContext } from './exchange-rules.js';
-import { encodeFinding, FINDING_ANNOTATION, type FindingRecord } from './finding-record.js';
-import { RUN_STATE_VARIABLE, targetLost } from './target-lost.js';
+import { decodeFinding, encodeFinding, FINDING_ANNOTATION, type FindingRecord } from './report-annotations.js';
+import { targetLost } from './target-lost.js';
 import { violationMessage } from './verdicts.js';
 
 // Enough to show what kind of breach it is; the rest of one test's breaches are only counted,
 // so a server that answers 500 to everything does not bloat the report.
 const SHOWN_PER_REQUIREMENT = 3;
-const SPOOL_PREFIX = 'findings-';
 
 /** The running test, or undefined between tests and outside workers. */
 export function currentTest(): TestInfo | undefined {
@@ -50,11 +47,6 @@ function annotate(info: TestInfo, finding: Omit<FindingRecord, 'more'>, more = 0
   shown.set(finding.requirement, { record, annotation, count: (last?.count ?? 0) + 1 });
 }
 
-function spoolPath(): string | undefined {
-  const dir = process.env[RUN_STATE_VARIABLE];
-  return dir ? join(dir, `${SPOOL_PREFIX}${process.pid}.jsonl`) : undefined;
-}
-
 /**
  * Records a breach for the test that sent the request, when that test is still the one
  * running; otherwise (the test has ended, or there is none) for the next test that absorbs
@@ -65,13 +57,7 @@ export function recordFinding(finding: Omit<FindingRecord, 'more'>, sender: Test
     annotate(sender, finding);
     return;
   }
-  const path = spoolPath();
-  if (!path) return;
-  try {
-    appendFileSync(path, `${encodeFinding({ ...finding, more: 0 })}\n`);
-  } catch {
-    // The run's state folder is gone: the run is over, and no test is left to carry it.
-  }
+  spoolAnnotation({ type: FINDING_ANNOTATION, description: encodeFinding({ ...finding, more: 0 }) });
 }
 
 /** Prefix of the transport error of a request the client did not send (the target was lost). */
@@ -87,24 +73,11 @@ export function judgeAndRecord(exchange: Exchange, context: RuleContext, sender:
   }
 }
 
-/** Moves every spooled finding of the run into the running test's annotations. */
-export function absorbSpooledFindings(info: TestInfo): void {
-  const dir = process.env[RUN_STATE_VARIABLE];
-  if (!dir) return;
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((name) => name.startsWith(SPOOL_PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of files.sort()) {
-    const path = join(dir, name);
-    const text = readFileSync(path, 'utf8');
-    rmSync(path, { force: true });
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      const record = JSON.parse(line) as FindingRecord;
-      annotate(info, record, record.more);
-    }
+/** Moves every spooled annotation of the run into the running test's annotations, findings counted as such. */
+export function absorbSpooledAnnotations(info: TestInfo): void {
+  for (const annotation of takeSpooledAnnotations()) {
+    const finding = annotation.type === FINDING_ANNOTATION ? decodeFinding(annotation.description) : undefined;
+    if (finding) annotate(info, finding, finding.more);
+    else info.annotations.push(annotation);
   }
 }

@@ -7,6 +7,7 @@ import { contract, type Requirement } from '../../../specs/contract.js';
 import type { Check } from './checks.js';
 import { describeExchange, type Exchange } from './exchange.js';
 import { withoutKey } from './key-redaction.js';
+import { CONFIGURATION_ANNOTATION } from './report-annotations.js';
 
 export const REQUIREMENT_ANNOTATION = 'requirement';
 
@@ -63,6 +64,18 @@ export function precondition(step: string, exchange: Exchange, ...checks: Check[
       `Not judged: ${step} did not work (${exchange.request.method} ${exchange.request.url} → ${status}; expected ${failed.join('; ')}).`,
     ),
   );
+}
+
+/**
+ * Skips the running test when a setting the user chose leaves it nothing to judge: no API_KEY
+ * (D10), no SECOND_APP_ID (D11), an app larger than PAGE_BUDGET pages (D4). The gate excuses
+ * such a requirement, and the report lists it, where any other unjudged one makes a run
+ * incomplete.
+ */
+export function skipForConfiguration(condition: boolean, setting: string, reason: string): void {
+  if (!condition) return;
+  test.info().annotations.push({ type: CONFIGURATION_ANNOTATION, description: setting });
+  test.skip(true, reason);
 }
 
 /** Skips the running test as inconclusive: the target changed under it in a way no retry avoided. */

@@ -1,7 +1,8 @@
-// End to end: the exit status of a run is the gate's. The fixture project's green scenario
-// (no MUST fails, a SHOULD and a MAY do) exits 0, with GATE=strict exits 1; a run cut short
+// End to end: the exit status of a run is the gate's. The fixture project's green scenario,
+// covering the whole catalog (no MUST fails, a SHOULD and a MAY do), exits 0, with
+// GATE=strict exits 1; without a test of every requirement it is INCOMPLETE; a run cut short
 // by its global timeout keeps its own failing status and writes a report marked incomplete,
-// which `npm run gate` refuses (exit 2).
+// which `npm run gate` judges INCOMPLETE (exit 4), never a pass.
 // Run: node --import tsx --test tests/self/e2e/reporter-exit.test.ts
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { type Run, runFixture } from '../fixtures/reporter/run-playwright.js';
 const dir = mkdtempSync(join(tmpdir(), 'reporter-exit-'));
 let green: Run;
 let strict: Run;
+let partial: Run;
 let timedOut: Run;
 
 function report(name: string): ConformanceReport {
@@ -23,17 +25,19 @@ function report(name: string): ConformanceReport {
 }
 
 before(async () => {
-  [green, strict, timedOut] = await Promise.all([
-    runFixture([], { FIXTURE_SCENARIO: 'green', REPORT_DIR: join(dir, 'green') }),
-    runFixture([], { FIXTURE_SCENARIO: 'green', GATE: 'strict', REPORT_DIR: join(dir, 'strict') }),
-    runFixture(['--global-timeout=1'], { FIXTURE_SCENARIO: 'green', REPORT_DIR: join(dir, 'timed-out') }),
+  const whole = { FIXTURE_SCENARIO: 'green', FIXTURE_COVER_ALL: '1' };
+  [green, strict, partial, timedOut] = await Promise.all([
+    runFixture([], { ...whole, REPORT_DIR: join(dir, 'green') }),
+    runFixture([], { ...whole, GATE: 'strict', REPORT_DIR: join(dir, 'strict') }),
+    runFixture([], { FIXTURE_SCENARIO: 'green', REPORT_DIR: join(dir, 'partial') }),
+    runFixture(['--global-timeout=1'], { ...whole, REPORT_DIR: join(dir, 'timed-out') }),
   ]);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('no MUST failed: exit 0 although a SHOULD and a MAY failed, which are warnings', () => {
   assert.equal(green.code, 0, green.stdout + green.stderr);
-  assert.match(green.stdout, /^Users API conformance: PASS \(gate: default\)/);
+  assert.match(green.stdout, /^PASS Users API conformance \(gate: default\)/);
   const { summary } = report('green');
   assert.equal(summary.verdict, 'pass');
   assert.deepEqual(summary.gate.warnings, ['USR-CREATE-ECHO', 'USR-CREATE-STATUS-201', 'USR-LIST-ROLE-STATUS']);
@@ -46,13 +50,21 @@ test('GATE=strict: the SHOULD failure fails the run', () => {
   assert.equal(runGate([join(dir, 'green', 'conformance.json'), '--strict']).code, 1);
 });
 
+test('a run that judged only part of the catalog is INCOMPLETE, never a PASS', () => {
+  assert.notEqual(partial.code, 0, partial.stdout);
+  assert.match(partial.stdout, /^INCOMPLETE Users API conformance \(gate: default\)/);
+  assert.equal(report('partial').summary.verdict, 'incomplete');
+  assert.equal(runGate([join(dir, 'partial', 'conformance.json')]).code, 4);
+});
+
 test('a timed-out run keeps its failing status and its report is incomplete, never a pass', () => {
   assert.notEqual(timedOut.code, 0);
   const cut = report('timed-out');
   assert.equal(cut.complete, false);
-  assert.equal(cut.summary.verdict, 'fail');
+  assert.equal(cut.summary.verdict, 'incomplete');
   assert.deepEqual(contract().validate('conformance-report', cut).errors, []);
   const gate = runGate([join(dir, 'timed-out', 'conformance.json')]);
-  assert.equal(gate.code, 2);
-  assert.match(gate.err.join('\n'), /is incomplete: the run that wrote it did not finish/);
+  assert.equal(gate.code, 4);
+  assert.match(gate.out[0] ?? '', /^INCOMPLETE /);
+  assert.match(gate.out.join('\n'), /the run did not finish/);
 });

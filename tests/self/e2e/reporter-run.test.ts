@@ -8,12 +8,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parse, type TestSuites } from 'junit2json';
 import type { ConformanceReport } from '../../../reporters/report-types.js';
 import { contract } from '../../../specs/contract.js';
 import { playwright, type Run, reporterPath, runFixture } from '../fixtures/reporter/run-playwright.js';
 
 const SECRET = 'fixture-api-key-5ecr3t';
-const FILES = ['conformance.json', 'conformance.md', 'conformance.html', 'conformance-badge.svg'];
+const FILES = ['conformance.json', 'conformance.md', 'conformance.html', 'conformance-badge.svg', 'junit.xml'];
 
 /** What the fixture's tests make of each requirement they carry (every other one is untested). */
 const EXPECTED: Record<string, string> = {
@@ -80,7 +81,7 @@ describe('an unsharded run', () => {
   test('fails (a MUST failed) and prints a short summary naming it', () => {
     assert.equal(fullRun.code, 1, fullRun.stdout + fullRun.stderr);
     const lines = fullRun.stdout.trim().split('\n');
-    assert.match(lines[0] ?? '', /^Users API conformance: FAIL \(gate: default\)$/);
+    assert.match(lines[0] ?? '', /^FAIL Users API conformance \(gate: default\)$/);
     assert.ok(lines.length <= 6, fullRun.stdout);
     assert.match(fullRun.stdout, /✗ USR-CREATE-SHAPE \(MUST\)/);
   });
@@ -128,6 +129,16 @@ describe('an unsharded run', () => {
     assert.ok(!report.requirements.some((row) => row.tests.some((title) => title.includes('helper'))));
   });
 
+  test('junit.xml, read by a JUnit parser, fails exactly the requirements that fail the gate', async () => {
+    const suites = (await parse(readFileSync(join(full, 'junit.xml'), 'utf8'))) as TestSuites;
+    const failed = (suites.testsuite ?? [])
+      .flatMap((suite) => suite.testcase ?? [])
+      .filter((entry) => entry.failure?.length)
+      .map((entry) => String(entry.name).split(' ')[0])
+      .sort();
+    assert.deepEqual(failed, readReport(full).summary.gate.failing);
+  });
+
   test('the API key appears in no file and no output; the step summary got the Markdown', () => {
     for (const file of FILES) assert.ok(!readFileSync(join(full, file), 'utf8').includes(SECRET), file);
     assert.ok(!fullRun.stdout.includes(SECRET) && !fullRun.stderr.includes(SECRET));
@@ -141,7 +152,7 @@ describe('two shards merged by merge-reports', () => {
   test('give the same conformance.json as the unsharded run, times aside, and the same badge', async () => {
     const result = await merge('merged');
     assert.equal(result.code, 0, 'merge-reports always exits 0; `npm run gate` judges its report');
-    assert.match(result.stdout, /^Users API conformance: FAIL/);
+    assert.match(result.stdout, /^FAIL Users API conformance/);
     assert.deepEqual(withoutTimes(readReport(join(dir, 'merged'))), withoutTimes(readReport(full)));
     assert.equal(
       readFileSync(join(dir, 'merged', 'conformance-badge.svg'), 'utf8'),
@@ -164,14 +175,14 @@ describe('two shards merged by merge-reports', () => {
       'USR-ROBUST-NO-5XX',
     ]);
     assert.equal(strictReport.summary.gate.policy, 'strict');
-    assert.match(strict.stdout, /^Users API conformance: FAIL \(gate: strict\)$/m);
+    assert.match(strict.stdout, /^FAIL Users API conformance \(gate: strict\)$/m);
 
     assert.equal(readReport(join(dir, 'bogus')).summary.verdict, 'fail');
     assert.match(bogus.stdout, /error: GATE="sometimes" is not a gate policy/);
 
     const sameReport = readReport(join(dir, 'same'));
-    assert.equal(sameReport.summary.verdict, 'pass', 'nothing regressed against itself');
-    assert.deepEqual(sameReport.summary.gate.failing, []);
+    assert.deepEqual(sameReport.summary.gate.failing, [], 'nothing regressed against itself');
+    assert.equal(sameReport.summary.verdict, 'incomplete', 'what the fixture does not judge is still unjudged');
     assert.ok(same.stdout.includes('[did not pass in the baseline]'));
 
     assert.equal(readReport(join(dir, 'missing')).summary.verdict, 'fail');

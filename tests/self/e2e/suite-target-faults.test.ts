@@ -71,12 +71,15 @@ function tail(run: SuiteRun): string {
   return run.output.slice(-3000);
 }
 
-/** The checks every broken run must pass: a failing exit, a written report that is no pass. */
-function assertReportedAsBroken(run: FaultRun): NonNullable<SuiteRun['report']> {
+/**
+ * The checks every broken run must pass: a failing exit, a written report with the verdict:
+ * ERROR for a target that could not be tested (lost), FAIL for one that answers wrongly.
+ */
+function assertReportedAsBroken(run: FaultRun, verdict: 'error' | 'fail'): NonNullable<SuiteRun['report']> {
   assert.notEqual(run.exitCode, 0, `a run against a broken target exited 0:\n${tail(run)}`);
   assert.doesNotMatch(run.output, /conformance reporter failed/, 'the reporter crashed');
   assert.ok(run.report, `no conformance.json was written:\n${tail(run)}`);
-  assert.equal(run.report.summary.verdict, 'fail');
+  assert.equal(run.report.summary.verdict, verdict);
   return run.report;
 }
 
@@ -101,17 +104,24 @@ describe('the suite against a target that breaks mid-run', { concurrency: 1 }, (
       const run = await runBreaking(target, behaviour);
       await target.close();
       assert.ok(run.afterBreakMs !== undefined, `the target never broke:\n${tail(run)}`);
-      const report = assertReportedAsBroken(run);
+      const report = assertReportedAsBroken(run, 'error');
       assert.ok(
         run.afterBreakMs < ENDS_WITHIN_MS,
         `the run went on ${Math.round(run.afterBreakMs)} ms after the target broke`,
       );
       assert.equal(report.complete, false, 'a run whose target was lost must not be a complete report');
-      const lost = report.summary.runErrors.find((line) => line.includes('stopped answering'));
-      assert.ok(lost, `no run error says the target stopped answering: ${report.summary.runErrors.join(' | ')}`);
+      const lost = report.summary.targetError ?? '';
+      assert.match(lost, /stopped answering/, 'the report says the target stopped answering');
       assert.ok(lost.includes(target.url), `the message does not name the target ${target.url}: ${lost}`);
       assert.match(lost, cause);
-      assert.match(run.output, new RegExp(`INCOMPLETE[^]*stopped answering[^]*${target.url}`));
+      assert.match(
+        run.output,
+        new RegExp(
+          `^ERROR Users API conformance: the target could not be tested: [^\n]*stopped answering[^\n]*${target.url}`,
+          'm',
+        ),
+      );
+      assert.equal(run.output.match(/stopped answering/g)?.length, 1, 'the reason is printed once');
       // What completed before the break is kept: the report is not emptied.
       assert.ok(
         report.requirements.some((row) => row.status === 'passed'),
@@ -130,7 +140,7 @@ test('a target that starts answering HTML error pages and bytes that are not JSO
     // these already fail in every way an answer that is not the API makes them fail.
     // It breaks early, once the run has started: the subset sends fewer requests.
     const run = await runBreaking(target, 'html-or-garbage', { args: HTML_OR_GARBAGE_SPECS, breakAfterRequests: 5 });
-    const report = assertReportedAsBroken(run);
+    const report = assertReportedAsBroken(run, 'fail');
     // The target answered throughout: the run finished, and its failures are the target's.
     assert.equal(report.complete, true, `the run did not finish:\n${tail(run)}`);
     const failed = report.requirements.filter((row) => row.status === 'failed');
