@@ -1,7 +1,7 @@
 // Groups report rows by operation, in the order the operations first appear in the catalog;
 // an operation the current catalog does not know (an older report) comes after, by name.
 import { contract, type Requirement } from '../specs/contract.js';
-import type { RequirementStatus } from './report-types.js';
+import type { RequirementRow, RequirementStatus } from './report-types.js';
 import { compareText } from './text.js';
 
 export interface OperationGroup<T> {
@@ -36,3 +36,22 @@ export const STATUS_LABEL: Record<RequirementStatus, string> = {
   untested: '➖ untested',
   flaky: '⚠️ flaky',
 };
+
+/**
+ * How a row's status is read: a MAY only observes what an implementation does, so one that
+ * passed reads as observed; a failure that does not fail the gate (a SHOULD by default, a
+ * MAY) reads as a warning. Words only: the HTML report cannot count on an emoji font.
+ */
+export function statusWord(row: Pick<RequirementRow, 'id' | 'level' | 'status'>, failing: ReadonlySet<string>): string {
+  if (row.level === 'MAY' && row.status === 'passed') return 'observed';
+  if (row.status === 'failed' && !failing.has(row.id)) return 'warning';
+  return row.status;
+}
+
+const WORD_SYMBOLS: Record<string, string> = { observed: '👁️', warning: '⚠️' };
+
+/** The status as text shows it: a symbol a reader sees at a glance, then the word. */
+export function statusText(row: Pick<RequirementRow, 'id' | 'level' | 'status'>, failing: ReadonlySet<string>): string {
+  const word = statusWord(row, failing);
+  return word === row.status ? STATUS_LABEL[row.status] : `${WORD_SYMBOLS[word]} ${word}`;
+}

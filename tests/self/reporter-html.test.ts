@@ -97,14 +97,45 @@ describe('HTML reports in Chromium', { skip }, () => {
     assert.equal(await page.locator('section.operation:visible').count(), 1);
 
     await page.locator('#filters input[name="level"][value="MUST"]').check();
-    const failure = page.locator('#USR-CREATE-SHAPE details');
+    const failure = page.locator('tr[data-details-of="USR-CREATE-SHAPE"] details');
     assert.equal(await failure.locator('pre').isVisible(), false);
     await failure.locator('summary').click();
     assert.equal(await failure.locator('pre').textContent(), HOSTILE, 'the message is text, not markup');
-    assert.equal(await page.locator('#USR-CREATE-SHAPE img, #USR-CREATE-SHAPE script').count(), 0);
+    assert.equal(await page.locator('tr[data-details-of="USR-CREATE-SHAPE"] :is(img, script)').count(), 0);
 
     assert.deepEqual(dialogs, [], 'no script of the message ran');
     assert.deepEqual(requests, [pathToFileURL(join(dir, 'conformance.html')).href], 'no request but the page');
+  });
+
+  test('a SHOULD warning looks unlike a MUST failure, a MAY reads as observed, details take the table width', async () => {
+    const { page } = await open('looks.html', renderHtml(report));
+    const background = (id: string) => page.locator(`#${id}`).evaluate((row) => getComputedStyle(row).backgroundColor);
+    const mustFailure = await background('USR-CREATE-SHAPE');
+    const shouldWarning = await background('USR-CREATE-STATUS-201');
+    assert.notEqual(shouldWarning, mustFailure, 'a warning has a colour of its own');
+    assert.match((await page.locator('#USR-CREATE-STATUS-201 td.status').textContent()) ?? '', /warning/);
+    const may = report.requirements.find((row) => row.level === 'MAY' && row.status === 'passed');
+    if (may) assert.match((await page.locator(`#${may.id} td.status`).textContent()) ?? '', /observed/);
+    const details = page.locator('tr[data-details-of="USR-CREATE-SHAPE"]');
+    await details.locator('summary').click();
+    const [tableWidth, preWidth] = await Promise.all([
+      details.evaluate((row) => (row.closest('table') as HTMLTableElement).getBoundingClientRect().width),
+      details.locator('pre').evaluate((pre) => pre.getBoundingClientRect().width),
+    ]);
+    assert.ok(preWidth > tableWidth * 0.9, `the message takes the table's width (${preWidth} of ${tableWidth})`);
+  });
+
+  test('every ID in the summary lists links to its row', async () => {
+    const { page } = await open('links.html', renderHtml(report));
+    const links = page.locator('#summary .gate a');
+    assert.ok((await links.count()) >= 3, 'failing, warnings and unjudged IDs are links');
+    for (const link of await links.all()) {
+      const href = (await link.getAttribute('href')) ?? '';
+      assert.equal(href, `#${await link.textContent()}`);
+      assert.equal(await page.locator(`tr${href}`).count(), 1, `${href} names a row`);
+    }
+    await page.locator('#summary .gate a', { hasText: 'USR-CREATE-SHAPE' }).first().click();
+    assert.equal(await page.evaluate(() => location.hash), '#USR-CREATE-SHAPE');
   });
 
   test('comparison.html renders the matrix, worst implementation first', async () => {

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import ConformanceReporter from '../../reporters/conformance-reporter.js';
 import { renderBadge } from '../../reporters/render-badge.js';
 import { renderHtml } from '../../reporters/render-html.js';
-import { renderMarkdown } from '../../reporters/render-markdown.js';
+import { MARKDOWN_LIMIT, renderMarkdown } from '../../reporters/render-markdown.js';
 import { renderSummary } from '../../reporters/render-summary.js';
 import { describeTarget, EMBEDDED_URL, publicUrl } from '../../reporters/target.js';
 import { cleanMessage, markdownFence, stripAnsi } from '../../reporters/text.js';
@@ -67,7 +67,22 @@ describe('renderers', () => {
     assert.match(html, /data-count-failed="1"/);
     assert.match(html, /<tr id="USR-CREATE-SHAPE" class="status-failed" data-status="failed" data-level="MUST">/);
     assert.equal((html.match(/<tr id=/g) ?? []).length, catalog.length);
-    assert.ok(!/\b(src|href)=/.test(html), 'no external asset');
+    assert.ok(!/\bsrc=/.test(html), 'no external asset');
+    for (const href of html.match(/\bhref="[^"]*"/g) ?? [])
+      assert.match(href, /^href="#USR-[A-Z0-9-]+"$/, 'links only to rows');
+  });
+
+  test('Markdown puts failures first, folds passed rows, and stays under its limit for any run', () => {
+    const markdown = renderMarkdown(report);
+    assert.ok(markdown.indexOf('## Failures') < markdown.indexOf('## Requirements'), 'failures before the tables');
+    assert.match(markdown, /<details><summary>\d+ passed<\/summary>/);
+    // Every requirement failed, each with a long message: still under the limit, the rest named.
+    const worst = syntheticReport(Object.fromEntries(catalog.map((entry) => [entry.id, 'failed' as const])));
+    for (const row of worst.requirements) row.message = `${row.id} ${'x'.repeat(3900)}`;
+    const long = renderMarkdown(worst);
+    assert.ok(long.length <= MARKDOWN_LIMIT, `${long.length} characters`);
+    assert.match(long, /_Left out for length: the messages of \d+ failures .*They are in conformance\.html/);
+    assert.ok(long.indexOf('### USR-') < long.indexOf('## Requirements'));
   });
 
   test('Markdown keeps the message inside its fence and escapes table cells', () => {
@@ -90,7 +105,7 @@ describe('renderers', () => {
   test('the stdout summary is a few lines naming each failed MUST', () => {
     const lines = renderSummary(report);
     assert.ok(lines.length <= 4, lines.join('\n'));
-    assert.match(lines[0] ?? '', /^Users API conformance: FAIL/);
+    assert.match(lines[0] ?? '', /^FAIL Users API conformance/);
     assert.ok(lines.some((line) => line.includes('USR-CREATE-SHAPE')));
   });
 });
