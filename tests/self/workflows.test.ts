@@ -43,15 +43,34 @@ function steps(workflow: Workflow): Step[] {
   return Object.values(workflow.jobs).flatMap((job) => job.steps);
 }
 
-/** The flags of every run of the kit with npx (`npx --yes users-api-conformance@…` or `"$KIT"`). */
+// The command as the kit's tarball installs it into the workflow's own folder.
+const KIT_BIN = '"$RUNNER_TEMP/kit/node_modules/.bin/users-api-conformance"';
+
+/** The flags of every run of the installed kit (not its gate). */
 function kitFlags(workflow: Workflow): string[] {
   const runs = steps(workflow)
     .map((step) => step.run ?? '')
-    .filter((run) => /^npx --yes (users-api-conformance|"\$KIT")/.test(run));
-  assert.ok(runs.length > 0, 'the kit runs with npx');
-  const flags = runs.flatMap((run) => run.match(/(?<=\s)--[a-z-]+/g) ?? []).filter((flag) => flag !== '--yes');
+    .filter((run) => run.startsWith(KIT_BIN) && !run.includes(' gate '));
+  assert.ok(runs.length > 0, 'the installed kit runs');
+  const flags = runs.flatMap((run) => run.match(/(?<=\s)--[a-z-]+/g) ?? []);
   assert.ok(flags.includes('--url'), 'the kit is pointed at the backend');
   return flags;
+}
+
+/** The kit is packed from its own repository and installed from that tarball, before it runs. */
+function assertInstalledFromSource(text: string, workflow: Workflow): void {
+  assert.doesNotMatch(text, /\bnpx\b/, 'npx would fetch a package by name from the registry');
+  assert.doesNotMatch(text, /install[^\n]*users-api-conformance@/, 'no package name from the registry');
+  for (const job of Object.values(workflow.jobs)) {
+    const runs = job.steps.map((step) => step.run ?? '');
+    const checkout = job.steps.findIndex(
+      (step) =>
+        step.uses?.startsWith('actions/checkout@') && step.with?.repository === expression('env.KIT_REPOSITORY'),
+    );
+    const install = runs.findIndex((run) => run.includes('npm pack ./.conformance-kit') && run.includes('.tgz'));
+    const use = runs.findIndex((run) => run.includes(KIT_BIN));
+    assert.ok(checkout >= 0 && install > checkout && use > install, 'checkout of the kit, pack and install, then run');
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'workflows-test-'));
@@ -67,11 +86,13 @@ describe('the example workflows', () => {
     assert.deepEqual(problems, [], formatProblems(problems));
   });
 
-  test('the gate example runs the kit with npx, keeps the reports, and the run step is the gate', () => {
-    const { workflow } = load('conformance-gate.yml');
+  test('the gate example installs the kit from its source, on Node 24, keeps the reports, and its run is the gate', () => {
+    const { text, workflow } = load('conformance-gate.yml');
+    assertInstalledFromSource(text, workflow);
     const all = steps(workflow);
-    const kit = all.find((step) => step.run?.includes('npx --yes users-api-conformance'));
-    assert.ok(kit, 'a step runs the kit with npx');
+    assert.equal(all.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version'], 24);
+    const kit = all.find((step) => step.run?.startsWith(KIT_BIN));
+    assert.ok(kit, 'a step runs the installed kit');
     assert.ok(!kit.if, 'the run step is not made to pass: its exit code is the gate');
     assert.ok(kit.run?.includes('--api-key-env USERS_API_KEY'), 'the key by the name of its variable');
     const upload = all.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
@@ -82,6 +103,7 @@ describe('the example workflows', () => {
 
   test('the sharded example uploads each blob, merges with the packaged reporter, then gates', () => {
     const { text, workflow } = load('conformance-sharded.yml');
+    assertInstalledFromSource(text, workflow);
     const shard = workflow.jobs.shard;
     const merge = workflow.jobs.merge;
     assert.ok(shard && merge);
