@@ -17,6 +17,7 @@ export const ERRORS = {
     message: 'names nothing this server serves; it serves /v1/{appId}/users and /v1/{appId}/users/{username}',
   },
   method_not_allowed: { status: 405, message: 'uses a method this resource does not support (see the Allow header)' },
+  app_id_missing: { status: 400, message: 'has an empty app id: the users are at /v1/{appId}/users' },
   path_not_decodable: { status: 400, message: 'has a path segment that is not valid percent-encoded UTF-8' },
   user_not_found: { status: 404, message: 'names no user of this app' },
   body_not_json: { status: 400, message: 'has a body that is not valid JSON' },

@@ -26,6 +26,10 @@ export function route(method: string, target: string, faults: FaultSwitches): Ro
   const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
   const segments = path.split('/');
   const [root, version, appId, users, username] = segments;
+  // `/v1//users` names the users of no app: a bad request, as users.openapi.yaml declares it.
+  if (root === '' && version === 'v1' && appId === '' && users === 'users' && segments.length <= 5) {
+    throw new ApiError('app_id_missing');
+  }
   const isUsers = root === '' && version === 'v1' && Boolean(appId) && users === 'users';
   if (isUsers && segments.length === 4) {
     const operation = pick(COLLECTION, method);

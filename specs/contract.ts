@@ -85,6 +85,8 @@ export interface Contract {
    * answer with this status; undefined when the status is not declared or has no JSON body.
    */
   responseSchema(operationId: string, status: number): string | undefined;
+  /** Whether users.openapi.yaml declares this status for the operation. */
+  declaresStatus(operationId: string, status: number): boolean;
   /** Checks data against a schema's shape: types, required properties, enums. */
   validate(schemaName: string, data: unknown): ValidationResult;
   /** The same, also checking `format` keywords (date-time): the SHOULD-level reading. */
@@ -238,6 +240,10 @@ function load(): Contract {
     },
     responseSchema(operationId, status) {
       return declaredSchema(this.openapi as unknown as OpenApiNode, operationId, status);
+    },
+    declaresStatus(operationId, status) {
+      const operation = findOperation(this.openapi as unknown as OpenApiNode, operationId);
+      return Object.hasOwn((operation?.responses ?? {}) as object, String(status));
     },
     validate,
     validateWithFormats,

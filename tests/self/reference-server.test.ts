@@ -298,17 +298,13 @@ describe('routing', () => {
   });
 
   test('unknown paths answer 404 JSON', async () => {
-    for (const path of [
-      '/',
-      '/v1',
-      '/v1/users',
-      '/v1/app/users/',
-      '/v1//users',
-      '/v1/app/users/a/b',
-      '/v2/app/users',
-    ]) {
+    for (const path of ['/', '/v1', '/v1/users', '/v1/app/users/', '/v1/app/users/a/b', '/v2/app/users']) {
       await assertError(await api.call(path), 404);
     }
+  });
+
+  test('an empty app id is a bad request, as users.openapi.yaml declares it', async () => {
+    for (const path of ['/v1//users', '/v1//users/bob']) await assertError(await api.call(path), 400);
   });
 });
 
