@@ -1,30 +1,36 @@
 // Proof that the suite discriminates: run it against the reference server in each conforming
-// mode (no MUST may fail) and with each fault switch (exactly the requirements recorded for
-// the fault fail, at least one of them a MUST, and nothing else).
+// mode (no MUST may fail, and every answer is one users.openapi.yaml declares, as a validating
+// proxy in front of it sees) and with each fault switch (exactly the requirements recorded
+// for the fault fail, at least one of them a MUST, and nothing else).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FAULTS, type FaultName } from '../../../server/faults.js';
 import { MODE_RULES, MODES } from '../../../server/mode.js';
 import { startReferenceServer } from '../../../server/reference-server.js';
 import { contract } from '../../../specs/contract.js';
+import { undeclaredExchanges } from '../support/openapi-exchanges.js';
+import { type RecordedExchange, startRecordingProxy } from '../support/recording-proxy.js';
 import { failedIds, runSuite, type SuiteRun } from '../support/run-suite.js';
 
 const API_KEY = 'self-test-key';
 const APPS = ['self-test', 'self-test-second'] as const;
 
-/** A suite run, and how many users each app holds after it (both start empty). */
+/** A suite run, how many users each app holds after it (both start empty), and its traffic. */
 interface VerdictRun extends SuiteRun {
   usersLeft: number[];
+  exchanges: readonly RecordedExchange[];
 }
 
 async function runAgainst(
   options: Parameters<typeof startReferenceServer>[0],
-  args: readonly string[] = [],
+  { args = [], record = false }: { args?: readonly string[]; record?: boolean } = {},
 ): Promise<VerdictRun> {
   const server = await startReferenceServer({ apiKey: API_KEY, ...options });
+  // Recorded runs go through a proxy, so their traffic can be held against the OpenAPI.
+  const proxy = record ? await startRecordingProxy(server.url) : undefined;
   try {
     const run = await runSuite(
-      { API_URL: server.url, API_KEY, APP_ID: APPS[0], SECOND_APP_ID: APPS[1] },
+      { API_URL: proxy?.url ?? server.url, API_KEY, APP_ID: APPS[0], SECOND_APP_ID: APPS[1] },
       { conformanceReport: true, args },
     );
     const usersLeft = await Promise.all(
@@ -33,8 +39,9 @@ async function runAgainst(
         return ((await response.json()) as unknown[]).length;
       }),
     );
-    return { ...run, usersLeft };
+    return { ...run, usersLeft, exchanges: proxy?.exchanges ?? [] };
   } finally {
+    await proxy?.close();
     await server.close();
   }
 }
@@ -49,8 +56,10 @@ function skips(run: SuiteRun, ids: string[]): string {
 
 describe('conforming implementations pass', () => {
   for (const mode of MODES) {
-    test(`the ${mode} mode fails no MUST, and no SHOULD but those it forgoes on purpose`, async () => {
-      const run = await runAgainst({ mode });
+    test(`the ${mode} mode fails no MUST, no SHOULD but those it forgoes, and answers only what the OpenAPI declares`, async () => {
+      const run = await runAgainst({ mode }, { record: true });
+      assert.ok(run.exchanges.length > 500, `the suite went through the proxy: ${run.exchanges.length} exchanges`);
+      assert.deepEqual(undeclaredExchanges(run.exchanges), [], 'answers users.openapi.yaml does not declare');
       assert.ok(run.outcomes.size > 0, `the suite reported no requirement:\n${run.output.slice(-2000)}`);
       const failed = failedIds(run);
       const forgone: string[] = [...MODE_RULES[mode].forgoes];
@@ -135,7 +144,7 @@ describe('every fault switch is caught by exactly its requirements', { concurren
 
   test('a 5xx that only a MAY test sees fails USR-ROBUST-NO-5XX, whose own test never ran', async () => {
     // Only the username alphabet's test (a MAY) runs, besides the run's first and last tests.
-    const run = await runAgainst({ faults: ['username-emoji-500'] }, ['--grep', '@USR-USERNAME-ALPHABET']);
+    const run = await runAgainst({ faults: ['username-emoji-500'] }, { args: ['--grep', '@USR-USERNAME-ALPHABET'] });
     assert.deepEqual(failedIds(run), ['USR-ROBUST-NO-5XX'], explain(run, failedIds(run)));
     const row = run.report?.requirements.find((entry) => entry.id === 'USR-ROBUST-NO-5XX');
     assert.equal(row?.tests.length, 0, 'the 5xx requirement had no test of its own in this run');
