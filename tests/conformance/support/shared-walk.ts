@@ -166,7 +166,16 @@ export class SharedWalk {
 }
 
 /** Two walks of the same list: the same total_count and the same names in the same order. */
+/**
+ * Whether nobody wrote between two walks: the same total_count and the same users. Only the
+ * order may differ, and a list that reorders itself between walks is the server's own doing
+ * (unstable paging), never a sign of another client: the first walk's violation stands.
+ */
 function sameWalk(first: Seeded, second: Seeded): boolean {
-  const names = ({ still }: Seeded) => still.walk.pages.flatMap((visit) => namesOf(visit.page)).join('\n');
+  const names = ({ still }: Seeded) =>
+    still.walk.pages
+      .flatMap((visit) => namesOf(visit.page))
+      .sort()
+      .join('\n');
   return first.still.total === second.still.total && names(first) === names(second);
 }
