@@ -54,6 +54,8 @@ export default defineConfig({
       testMatch: 'quiet/**/*.spec.ts',
       fullyParallel: false,
       workers: 1,
+      // Room for the still-app wait (support/still-app.ts) and one more walk after it.
+      timeout: 90_000,
     },
     {
       // Teardown of `run`: after `quiet`, the teardown of `conformance`.

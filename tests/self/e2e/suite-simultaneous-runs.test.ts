@@ -13,9 +13,10 @@ import { failedIds, runSuite, type SuiteRun } from '../support/run-suite.js';
 const API_KEY = 'simultaneous-runs-key';
 const APPS = { APP_ID: 'shared-staging', SECOND_APP_ID: 'shared-staging-other' };
 const FAULT = 'total-count-off-by-one';
-// The second run starts once the first has sent this many requests: the first is then well into
-// its parallel phase, and reaches its quiet phase while the second is in its own parallel phase.
-const SECOND_RUN_AFTER_REQUESTS = 400;
+// The second run starts once the first has sent this many requests (of about 2,100): the first
+// is then well into its parallel phase, and reaches its quiet phase while the second is in its
+// own parallel phase.
+const SECOND_RUN_AFTER_REQUESTS = 1_000;
 const POLL_MS = 20;
 
 async function userCount(url: string, appId: string): Promise<number> {
