@@ -4,7 +4,7 @@
 // API key appears nowhere, and that the merged report equals the unsharded one, times aside.
 // Run: node --import tsx --test tests/self/e2e/reporter-run.test.ts
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -46,9 +46,15 @@ function withoutTimes(report: ConformanceReport): Omit<ConformanceReport, 'start
   return rest;
 }
 
-/** merge-reports of both shards' blobs into `name`, with extra variables. */
+/**
+ * merge-reports of both shards' blobs into `name`, with extra variables. Each merge reads its
+ * own copy of the blobs: merge-reports extracts each zip's events into the blob folder and
+ * reads them back, so merges sharing a folder at once can read one another's half-written file.
+ */
 function merge(name: string, env: Record<string, string> = {}): Promise<Run> {
-  return playwright(['merge-reports', '--reporter', reporterPath, join(dir, 'blobs')], {
+  const blobs = join(dir, `blobs-${name}`);
+  cpSync(join(dir, 'blobs'), blobs, { recursive: true });
+  return playwright(['merge-reports', '--reporter', reporterPath, blobs], {
     REPORT_DIR: join(dir, name),
     API_KEY: SECRET,
     ...env,
