@@ -2,7 +2,7 @@
 // reference server), reported by Playwright's own reporters and the conformance reporter.
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { readGateSettings, readSettings } from './tests/conformance/settings.js';
+import { readGateSettings, readSettings } from './runtime/settings.js';
 
 // Reading the settings here makes a bad value stop the run before any request, with one line.
 const settings = readSettings();

@@ -7,17 +7,17 @@
 // Properties, each of which makes the script exit 1: no socket error or time-out; every answer
 // the 2xx the contract gives its step (D5 to D8); the server's last-resort 500 never reached
 // (it logs each time: counted from its output); and afterwards, at rest, the invariants of
-// tests/self/support/user-invariants.ts, the checker the fuzz self-test uses. Prints
+// bench/user-invariants.ts, the checker the fuzz self-test uses. Prints
 // throughput overall and per operation, latency p50 and p99, and the error counts.
 // Run: npm run bench:load [-- --seconds 10 --connections 100 --fault NAME]
 
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { apiClient } from '../server/self-test-harness.js';
-import { checkUserInvariants, startLedger } from '../tests/self/support/user-invariants.js';
-import type { UserLedger } from '../tests/self/support/user-ledger.js';
+import { apiClient } from './api-client.js';
 import { machine, runIfMain, startBackground } from './lib.js';
+import { checkUserInvariants, startLedger } from './user-invariants.js';
+import type { UserLedger } from './user-ledger.js';
 
 const APP = 'load';
 const SEEDED_USERS = 1_000;

@@ -1,7 +1,7 @@
 // `users-api-conformance`: the kit as a command. Runs the packaged playwright.config.ts (found
 // beside this folder, never in the working folder) against --url, or the embedded reference
 // server, and writes the reports into the working folder's `reports/`. Every flag sets one of
-// the settings of tests/conformance/settings.ts; the command line and the settings are checked
+// the settings of runtime/settings.ts; the command line and the settings are checked
 // before Playwright starts, so a bad one ends the command with one line on stderr and exit 2
 // before any request. Otherwise the exit code is the verdict of the report the run wrote:
 // 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (reporters/gate-policy.ts), the same as the gate's.
@@ -12,7 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, UsageError } from '../reporters/cli-args.js';
+import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
 import {
   API_KEY_SOURCE_VARIABLE,
   readGateSettings,
@@ -21,7 +21,7 @@ import {
   SETTINGS,
   type SettingName,
   SettingsError,
-} from '../tests/conformance/settings.js';
+} from '../runtime/settings.js';
 
 export const COMMAND = 'users-api-conformance';
 export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));

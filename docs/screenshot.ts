@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SETTING_NAMES } from '../tests/conformance/settings.js';
+import { SETTING_NAMES } from '../runtime/settings.js';
 import { launchChromium } from '../tests/self/support/debian-chromium.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -9,8 +9,8 @@ import {
   decodeFinding,
   EXERCISE_ANNOTATION,
   FINDING_ANNOTATION,
-} from '../tests/conformance/support/report-annotations.js';
-import { TARGET_LOST_ANNOTATION } from '../tests/conformance/support/target-lost.js';
+} from '../runtime/report-annotations.js';
+import { TARGET_LOST_ANNOTATION } from '../runtime/target-lost.js';
 import type { Exercise } from './report-types.js';
 import { cleanMessage, compareText } from './text.js';
 
@@ -176,7 +176,7 @@ export function collectTests(
 
 /**
  * When the target stopped answering during the run (the tests mark it, see
- * tests/conformance/support/target-lost.ts): why, and how many tests were then not run.
+ * runtime/target-lost.ts): why, and how many tests were then not run.
  * Undefined when it answered throughout.
  */
 export function targetLostDuring(

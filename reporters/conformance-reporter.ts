@@ -18,10 +18,10 @@ import type {
   TestResult,
   TestStep,
 } from '@playwright/test/reporter';
+import { secretForms } from '../runtime/key-redaction.js';
+import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../runtime/run-identity.js';
+import { readSettings } from '../runtime/settings.js';
 import { contract } from '../specs/contract.js';
-import { readSettings } from '../tests/conformance/settings.js';
-import { secretForms } from '../tests/conformance/support/key-redaction.js';
-import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../tests/conformance/support/run-identity.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
 import { collectExercise, collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
 import { applyGate, gateOptionsFromEnv } from './gate-policy.js';

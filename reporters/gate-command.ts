@@ -6,8 +6,8 @@
 // the run did not finish); 2 for bad use or a file that is no report (missing, not JSON, cut).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
 import { buildReport } from './build-report.js';
-import { parseCommandLine, UsageError } from './cli-args.js';
 import { applyGate, VERDICT_EXIT_CODES } from './gate-policy.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderSummary } from './render-summary.js';

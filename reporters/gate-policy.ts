@@ -10,8 +10,9 @@
 //     not judged now, a run that did not finish, an error of the run, or gate settings that
 //     cannot be used. A PASS is never given for what was not judged.
 //   - PASS otherwise. The requirements left unjudged by the user's own settings are listed.
+
+import { readGateSettings, SettingsError } from '../runtime/settings.js';
 import type { Level } from '../specs/contract.js';
-import { readGateSettings, SettingsError } from '../tests/conformance/settings.js';
 import type { GatePolicyName, GateRow, GateSummary, RequirementStatus, Verdict } from './report-types.js';
 import { compareText } from './text.js';
 

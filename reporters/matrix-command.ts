@@ -4,9 +4,9 @@
 // cannot be used (missing, not JSON, not a report, or incomplete).
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readSettings } from '../tests/conformance/settings.js';
+import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
+import { readSettings } from '../runtime/settings.js';
 import { buildMatrix, type NamedReport } from './build-matrix.js';
-import { parseCommandLine, UsageError } from './cli-args.js';
 import type { CommandResult } from './gate-command.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderMatrixHtml, renderMatrixMarkdown } from './render-matrix.js';

@@ -5,14 +5,14 @@
 // run's users and stops the embedded server.
 import { randomBytes } from 'node:crypto';
 import { type FullConfig, request } from '@playwright/test';
+import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from '../../runtime/run-identity.js';
+import { readSettings } from '../../runtime/settings.js';
+import { createRunState, targetLost } from '../../runtime/target-lost.js';
 import { startReferenceServer } from '../../server/reference-server.js';
-import { readSettings } from './settings.js';
 import { ApiClient } from './support/api-client.js';
 import { probeTarget } from './support/probe-target.js';
 import { judgeAndRecord } from './support/run-findings.js';
-import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from './support/run-identity.js';
 import { finalSweepDone, sweepRunUsers } from './support/sweep.js';
-import { createRunState, targetLost } from './support/target-lost.js';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const settings = readSettings();

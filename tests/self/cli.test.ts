@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { helpText, PACKAGED_CONFIG, planRun } from '../../bin/cli.js';
 import { serializeReport } from '../../reporters/build-report.js';
-import { SETTING_NAMES, SETTINGS } from '../../tests/conformance/settings.js';
+import { SETTING_NAMES, SETTINGS } from '../../runtime/settings.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
 import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
 

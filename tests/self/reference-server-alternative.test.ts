@@ -4,8 +4,8 @@
 // Run: node --import tsx --test tests/self/reference-server-alternative.test.ts
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../../server/self-test-harness.js';
 import { contract } from '../../specs/contract.js';
+import { startTestApi, type TestApi } from './support/reference-server-harness.js';
 
 const APP = 'alt';
 

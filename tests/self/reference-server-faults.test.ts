@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FAULTS, type FaultName } from '../../server/faults.js';
 import type { ReferenceServerOptions } from '../../server/reference-server.js';
+import { contract } from '../../specs/contract.js';
 import {
   createUsers,
   fetchPage,
@@ -15,8 +16,7 @@ import {
   startTestApi,
   type TestApi,
   usernamesOf,
-} from '../../server/self-test-harness.js';
-import { contract } from '../../specs/contract.js';
+} from './support/reference-server-harness.js';
 
 const APP = 'faulty';
 

@@ -12,15 +12,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { type RawOutcome, sendAll } from '../../bench/send-raw.js';
+import { checkUserInvariants, startLedger } from '../../bench/user-invariants.js';
+import type { UserLedger } from '../../bench/user-ledger.js';
+import { visible } from '../../bench/visible-text.js';
 import type { FaultName } from '../../server/faults.js';
 import { MODES, type Mode } from '../../server/mode.js';
 import { JSON_CONTENT_TYPE } from '../../server/respond.js';
-import { apiClient, startTestApi } from '../../server/self-test-harness.js';
 import { describeRequest, type FuzzRequest, fuzzRequest } from './support/fuzz-requests.js';
-import { type RawOutcome, sendAll } from './support/send-raw.js';
-import { checkUserInvariants, startLedger } from './support/user-invariants.js';
-import type { UserLedger } from './support/user-ledger.js';
-import { visible } from './support/visible-text.js';
+import { apiClient, startTestApi } from './support/reference-server-harness.js';
 
 const DEFAULT_SEED = 20261128;
 const SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);

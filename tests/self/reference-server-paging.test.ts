@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, test } from 'node:test';
 import type { Mode } from '../../server/mode.js';
+import { PAGE_SIZE } from '../../server/users-page.js';
+import { contract } from '../../specs/contract.js';
 import {
   createUsers,
   fetchPage,
@@ -15,9 +17,7 @@ import {
   type TestApi,
   usernamesOf,
   withApi,
-} from '../../server/self-test-harness.js';
-import { PAGE_SIZE } from '../../server/users-page.js';
-import { contract } from '../../specs/contract.js';
+} from './support/reference-server-harness.js';
 
 const APP = 'paged';
 const LIMIT = 5;

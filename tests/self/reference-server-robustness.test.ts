@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
-import { type TestApi, withApi } from '../../server/self-test-harness.js';
+import { type TestApi, withApi } from './support/reference-server-harness.js';
 
 const APP = 'robust';
 const RAW_TIMEOUT_MS = 3_000;

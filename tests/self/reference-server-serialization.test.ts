@@ -5,7 +5,7 @@
 // Run: node --import tsx --test tests/self/reference-server-serialization.test.ts
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createUsers, names, withApi } from '../../server/self-test-harness.js';
+import { createUsers, names, withApi } from './support/reference-server-harness.js';
 
 const APP = 'texts';
 

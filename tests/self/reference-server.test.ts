@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ERRORS } from '../../server/errors.js';
 import { startReferenceServer } from '../../server/reference-server.js';
-import { createUsers, names, startTestApi, type TestApi, withApi } from '../../server/self-test-harness.js';
 import { contract } from '../../specs/contract.js';
+import { createUsers, names, startTestApi, type TestApi, withApi } from './support/reference-server-harness.js';
 
 const APP = 'app-main';
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { SETTING_NAMES, SETTINGS } from '../../tests/conformance/settings.js';
+import { SETTING_NAMES, SETTINGS } from '../../runtime/settings.js';
 import { formatProblems, lintWorkflowFolder, workflowFiles } from './support/lint-workflows.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

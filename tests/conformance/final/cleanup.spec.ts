@@ -3,9 +3,10 @@
 // may be left in the configured app or in the second app. Leftovers are deleted here, so a
 // failing run still leaves the target as it found it where the server allows, and then
 // reported.
+
+import { runPrefix } from '../../../runtime/run-identity.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { absorbSpooledAnnotations } from '../support/run-findings.js';
-import { runPrefix } from '../support/run-identity.js';
 import { noteFinalSweep, sweepRunUsers, sweptApps } from '../support/sweep.js';
 import { precondition, violation } from '../support/verdicts.js';
 

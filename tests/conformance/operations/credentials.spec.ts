@@ -2,7 +2,7 @@
 // wrong one, answers 401 or 403 and changes nothing. Without a configured key these
 // requirements are skipped, not passed.
 
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../../runtime/settings.js';
 import type { Credentials } from '../support/api-client.js';
 import { doesNotShowUser, property, showsUser, statusIs, successful } from '../support/checks.js';
 import { requirement, test } from '../support/requirement-test.js';

@@ -2,7 +2,7 @@
 // SECOND_APP_ID: lookups 404, other item operations 4xx and change nothing, lists exclude them.
 // A name taken in one app can still be created in the other (E18). Skipped where none is configured.
 
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from '../support/api-client.js';
 import {
   bodyIsArray,

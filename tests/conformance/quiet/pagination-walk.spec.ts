@@ -4,7 +4,7 @@
 // Every test here only reads, so they share one walk per worker (support/shared-walk.ts), and
 // each judges it through sharedWalk.confirmed: a violation is looked for again on a fresh walk.
 
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../../runtime/settings.js';
 import { mapConcurrently } from '../support/map-concurrently.js';
 import { type FetchedPage, fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
 import { requirement, test } from '../support/requirement-test.js';

@@ -3,7 +3,7 @@
 // as its own: the run's first test and its last, so nothing is lost, and shards carry them too.
 import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_STATE_VARIABLE } from './target-lost.js';
+import { RUN_STATE_VARIABLE } from '../../../runtime/target-lost.js';
 
 const SPOOL_PREFIX = 'annotations-';
 

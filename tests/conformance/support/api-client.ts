@@ -3,14 +3,14 @@
 // and every user it creates is remembered for deletion (D12).
 import { randomBytes } from 'node:crypto';
 import { type APIRequestContext, type APIResponse, request as requestApi } from '@playwright/test';
-import type { Settings } from '../settings.js';
+import { usersUrl, userUrl } from '../../../runtime/paths.js';
+import type { Settings } from '../../../runtime/settings.js';
+import { confirmTargetAnswers, targetLost } from '../../../runtime/target-lost.js';
 import { type Exchange, REDACTED_KEY, type ReceivedResponse, type SentRequest } from './exchange.js';
 import { type OperationId, operationOf } from './exchange-operation.js';
 import { tallyExchange } from './exercise.js';
 import { mapConcurrently } from './map-concurrently.js';
-import { usersUrl, userUrl } from './paths.js';
 import { currentTest, judgeAndRecord, NOT_SENT } from './run-findings.js';
-import { confirmTargetAnswers, targetLost } from './target-lost.js';
 
 // Deletes in flight at once when a test ends: enough to be quick (the 30 users a count check
 // creates at once go in one round trip), few enough not to flood the target.
@@ -82,7 +82,7 @@ function firstLine(error: unknown): string {
 /** What came back, read whole. */
 async function received(response: APIResponse): Promise<ReceivedResponse> {
   // As received: a server that echoes the key has it blanked out of the messages that show
-  // this response (support/key-redaction.ts), not out of what the checks compare.
+  // this response (runtime/key-redaction.ts), not out of what the checks compare.
   const text = await response.text();
   const headers = response.headers();
   return withJson({ status: response.status(), contentType: headers['content-type'] ?? '', headers, text });

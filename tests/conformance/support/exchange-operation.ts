@@ -2,7 +2,7 @@
 // judge its answer by that operation's declared responses. The client names the operation of
 // the requests it builds; a request built by hand (the robustness battery) is recognised by its
 // method and URL, and one that is no operation of the contract gets only the rules of D9.
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../../runtime/settings.js';
 
 /** The operations of specs/users.openapi.yaml, the two list forms apart (E4). */
 export type OperationId =

@@ -1,6 +1,6 @@
 // One HTTP request and what came back, kept whole so a failure can say what was sent, what
 // was received and how to send it again.
-import { REDACTED_KEY, withoutKey } from './key-redaction.js';
+import { REDACTED_KEY, withoutKey } from '../../../runtime/key-redaction.js';
 
 /** What the kit sent. Header values that carry the configured API key are already redacted. */
 export interface SentRequest {
@@ -27,7 +27,7 @@ export interface Exchange {
 }
 
 // Re-exported: the marker belongs with the redaction, and printed requests carry it.
-export { REDACTED_KEY } from './key-redaction.js';
+export { REDACTED_KEY } from '../../../runtime/key-redaction.js';
 
 const BODY_PREVIEW_CHARS = 600;
 

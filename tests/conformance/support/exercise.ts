@@ -3,10 +3,10 @@
 // tallies its exchanges; each test hands what was tallied during it to the reporter as an
 // annotation, and a worker's last tally waits in the spool for the run's last test.
 import type { TestInfo } from '@playwright/test';
+import { EXERCISE_ANNOTATION, type ExerciseTally, encodeExercise } from '../../../runtime/report-annotations.js';
 import { spoolAnnotation } from './annotation-spool.js';
 import type { Exchange } from './exchange.js';
 import type { OperationId } from './exchange-operation.js';
-import { EXERCISE_ANNOTATION, type ExerciseTally, encodeExercise } from './report-annotations.js';
 
 function emptyTally(): ExerciseTally {
   return { requests: {}, usersCreated: 0, usersDeleted: 0, pagesRead: 0, pageSizes: [], inputClasses: [] };

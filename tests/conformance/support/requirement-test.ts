@@ -3,14 +3,14 @@
 // the reporter reads them), and records the ID as an annotation. The fixtures give each test an
 // ApiClient whose created users are deleted afterwards, also when the test fails (D12).
 import { test as base, type TestDetails, type TestInfo } from '@playwright/test';
+import { runPrefix } from '../../../runtime/run-identity.js';
+import { readSettings, type Settings } from '../../../runtime/settings.js';
+import { TARGET_LOST_ANNOTATION, targetLost } from '../../../runtime/target-lost.js';
 import { contract } from '../../../specs/contract.js';
-import { readSettings, type Settings } from '../settings.js';
 import { ApiClient, type CreatedUsers } from './api-client.js';
 import { handOverExercise, spoolExercise } from './exercise.js';
-import { runPrefix } from './run-identity.js';
 import { SharedWalk } from './shared-walk.js';
 import { noteTestStart } from './still-app.js';
-import { TARGET_LOST_ANNOTATION, targetLost } from './target-lost.js';
 import { REQUIREMENT_ANNOTATION } from './verdicts.js';
 
 // Counts every name this worker process makes; with the worker's index it makes each name

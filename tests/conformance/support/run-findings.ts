@@ -2,12 +2,17 @@
 // that test; one seen outside any test waits in the spool (annotation-spool.ts) for the next
 // test that takes it.
 import { type TestInfo, test } from '@playwright/test';
+import {
+  decodeFinding,
+  encodeFinding,
+  FINDING_ANNOTATION,
+  type FindingRecord,
+} from '../../../runtime/report-annotations.js';
+import { targetLost } from '../../../runtime/target-lost.js';
 import { contract } from '../../../specs/contract.js';
 import { spoolAnnotation, takeSpooledAnnotations } from './annotation-spool.js';
 import type { Exchange } from './exchange.js';
 import { judgeExchange, type RuleContext } from './exchange-rules.js';
-import { decodeFinding, encodeFinding, FINDING_ANNOTATION, type FindingRecord } from './report-annotations.js';
-import { targetLost } from './target-lost.js';
 import { violationMessage } from './verdicts.js';
 
 // Enough to show what kind of breach it is; the rest of one test's breaches are only counted,

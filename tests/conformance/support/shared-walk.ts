@@ -6,7 +6,7 @@
 // of one per test: at PAGE_BUDGET pages of a big app, or against a slow target, the walks were
 // most of the quiet project's time.
 import { test } from '@playwright/test';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from './api-client.js';
 import { successful } from './checks.js';
 import type { Exchange } from './exchange.js';

@@ -4,12 +4,12 @@
 // ApiClient, so it runs with or without Playwright's fixtures.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runPrefix } from '../../../runtime/run-identity.js';
+import { RUN_STATE_VARIABLE } from '../../../runtime/target-lost.js';
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { SCAN_PAGE_SIZE } from './page-walk.js';
-import { runPrefix } from './run-identity.js';
-import { RUN_STATE_VARIABLE } from './target-lost.js';
 
 const SWEPT_MARKER = 'swept';
 

@@ -3,11 +3,11 @@
 // A precondition that the server did not meet skips the test instead: the requirement it
 // needs is failed by its own test, and this one cannot be judged.
 import { test } from '@playwright/test';
+import { withoutKey } from '../../../runtime/key-redaction.js';
+import { CONFIGURATION_ANNOTATION } from '../../../runtime/report-annotations.js';
 import { contract, type Requirement } from '../../../specs/contract.js';
 import type { Check } from './checks.js';
 import { describeExchange, type Exchange } from './exchange.js';
-import { withoutKey } from './key-redaction.js';
-import { CONFIGURATION_ANNOTATION } from './report-annotations.js';
 
 export const REQUIREMENT_ANNOTATION = 'requirement';
 

@@ -67,7 +67,7 @@ describe('the packed tarball', () => {
       'bin/cli.ts',
       'playwright.config.ts',
       'tsconfig.json',
-      'tests/conformance/settings.ts',
+      'runtime/settings.ts',
       'tests/conformance/global-setup.ts',
       'reporters/conformance-reporter.ts',
       'reporters/conformance-reporter.mjs',
@@ -81,12 +81,15 @@ describe('the packed tarball', () => {
 
   test('and nothing else: no self-tests, benchmarks, docs or workflows', () => {
     const allowed =
-      /^(README\.md|package\.json|playwright\.config\.ts|tsconfig\.json|(bin|reporters|schemas|server|specs|tests\/conformance)\/.+)$/;
+      /^(README\.md|package\.json|playwright\.config\.ts|tsconfig\.json|(bin|reporters|runtime|schemas|server|specs|tests\/conformance)\/.+)$/;
     assert.deepEqual(
       packedFiles.filter((path) => !allowed.test(path)),
       [],
     );
-    assert.ok(!packedFiles.includes('server/self-test-harness.ts'), 'the self-tests helper stays home');
+    assert.ok(
+      !packedFiles.includes('tests/self/support/reference-server-harness.ts'),
+      'the self-tests helper stays home',
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 // the kit's command line, npm, or Playwright as child processes. Bounded: when time is up, the
 // child's whole process group is killed (npm and the kit start children of their own).
 import { spawn } from 'node:child_process';
-import { SETTING_NAMES } from '../../../tests/conformance/settings.js';
+import { SETTING_NAMES } from '../../../runtime/settings.js';
 
 /** How a child process ended, with everything it printed. */
 export interface Finished {

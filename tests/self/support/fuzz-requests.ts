@@ -5,9 +5,9 @@
 // schemas (fuzz-bodies.ts). Each request knows which app and user its path names, so that what
 // a 2xx did can be followed (user-ledger.ts).
 import fc from 'fast-check';
+import type { RawRequest } from '../../../bench/send-raw.js';
+import { visible } from '../../../bench/visible-text.js';
 import { bodyFromSchema, ODD_BODIES } from './fuzz-bodies.js';
-import type { RawRequest } from './send-raw.js';
-import { visible } from './visible-text.js';
 
 /** One generated request, and what its path names. */
 export interface FuzzRequest extends RawRequest {

@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Settings } from '../settings.js';
-import { askTarget } from './probe-target.js';
+import { askTarget } from './ask-target.js';
+import type { Settings } from './settings.js';
 
 /** Set by the global setup: a folder of this run's shared state. Tests run in several processes, so a file. */
 export const RUN_STATE_VARIABLE = 'USERS_API_KIT_RUN_STATE';

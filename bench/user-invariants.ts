@@ -4,14 +4,8 @@
 // total; a deleted user is gone from GET and from both lists (D8). The fuzz self-test and the
 // load benchmark both judge with this one checker. It returns findings, one sentence each with
 // what was sent, what came back and what the contract says; the caller throws or exits.
-import {
-  type Answer,
-  type ApiClient,
-  fetchPage,
-  follow,
-  type Page,
-  REQUEST_TIMEOUT_MS,
-} from '../../../server/self-test-harness.js';
+import { type Answer, type ApiClient, REQUEST_TIMEOUT_MS } from './api-client.js';
+import { fetchPage, follow, type Page } from './follow-pages.js';
 import { type RawOutcome, sendAll } from './send-raw.js';
 import { type Expected, expectedOf, type LedgerEntry, UserLedger } from './user-ledger.js';
 import { visible } from './visible-text.js';

@@ -2,7 +2,7 @@
 // error body quoting the request's headers, a debug field). The key is blanked out of the text
 // of every failure and skip the kit writes, not out of the responses themselves: checks compare
 // what the server sent, and a key that happens to be a short word must not change that.
-import { readSettings } from '../settings.js';
+import { readSettings } from './settings.js';
 
 /** Stands for the API key in every printed request, so no report or log ever holds the key. */
 export const REDACTED_KEY = '$API_KEY';
