@@ -1,15 +1,5 @@
-// Load: mixed create, get, update and delete traffic against the reference server, driven by
-// autocannon: CONNECTIONS connections for SECONDS, each connection repeating create → get →
-// update → delete of a user of its own (every name unique in the run). The server runs in a
-// child process, as `npm run reference-server` runs it, holding SEEDED_USERS users that no
-// request names, so the invariants also show that the traffic left the others alone.
-//
-// Properties, each of which makes the script exit 1: no socket error or time-out; every answer
-// the 2xx the contract gives its step (D5 to D8); the server's last-resort 500 never reached
-// (it logs each time: counted from its output); and afterwards, at rest, the invariants of
-// bench/user-invariants.ts, the checker the fuzz self-test uses. Prints
-// throughput overall and per operation, latency p50 and p99, and the error counts.
-// Run: npm run bench:load [-- --seconds 10 --connections 100 --fault NAME]
+// Mixed create, get, update and delete load on the reference server; exits 1 on any error, unexpected
+// status or broken invariant afterwards. Run: npm run bench:load [-- --seconds 10 --connections 100 --fault NAME]
 
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';

@@ -1,12 +1,5 @@
-// Scale benchmark of the reference server: page and single-user latency at 100 and at
-// 100,000 users of an app, and the server's resident memory at 100,000 users (figure 5 of
-// BENCHMARKS.md, which `npm run bench` takes from here).
-// Run: npm run bench:server
-//
-// Latency is measured in-process (one server, two apps, requests alternating between them so
-// drift hits both alike). Memory is measured from outside a child process running the
-// stand-alone server (`node --import tsx server/cli.ts`, the way `npm run reference-server`
-// runs it), so this harness's own allocations do not count.
+// Figure 5 and page latency: the reference server at 100 and 100,000 users; memory is read from
+// outside a child process so this script's own allocations do not count. Run: npm run bench:server
 import { type RunningReferenceServer, startReferenceServer } from '../server/reference-server.js';
 import { type Figure, goalMet, printFigure, residentMemory, runIfMain, startServerChild } from './lib.js';
 

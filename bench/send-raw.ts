@@ -1,8 +1,5 @@
-// Sends requests exactly as written with node:http: the request target is never normalized,
-// so dot segments and odd percent-encodings reach the server as generated (fetch resolves
-// `/a/../b` and `%2e%2e` before sending), and any method token goes out as it is. Bounded in
-// flight, each request in time and all of them together: an answer that does not come is an
-// outcome, not a hang.
+// Sends requests exactly as written with node:http (fetch would normalize `/a/../b` and `%2e%2e`),
+// bounded in flight and in time: an answer that does not come is an outcome, not a hang.
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 
 /** One request as it goes on the wire. */

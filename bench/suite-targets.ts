@@ -1,14 +1,5 @@
-// Figures 2 and 3: the conformance suite against the stand-alone reference server in a child
-// process (API_URL, APP_ID, API_KEY and SECOND_APP_ID pointing at it), three ways, interleaved
-// run by run so that drift of the machine hits all three alike:
-//   empty    an empty app, no added latency: the baseline of both figures
-//   latency  the same with `--latency-ms 50`: each answer waits 50 ms
-//   scale    an app already holding 100,000 users (`--seed-users 100000 --seed-app APP`)
-// Figure 2 is (wall at 50 ms - wall at 0 ms) / (requests the suite sent x 50 ms): the share of
-// the added latency the suite could not hide behind concurrency. Figure 3 is wall at 100,000
-// users / wall at an empty app. The server counts the requests it served and prints the count
-// when it stops.
-// Run: npx tsx bench/suite-targets.ts [runs [playwright arguments, e.g. --workers=4]]
+// Figures 2 and 3: the suite against the stand-alone server empty, with 50 ms latency and at 100,000
+// users, interleaved so drift hits all three. Run: npx tsx bench/suite-targets.ts [runs [playwright args]]
 import { randomBytes } from 'node:crypto';
 import {
   type Figure,

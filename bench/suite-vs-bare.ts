@@ -1,8 +1,5 @@
-// Figure 1: the conformance suite against the embedded reference server (as `npm run
-// conformance` runs it: configured reporters, reports written), wall time, divided by a bare
-// Playwright run of one empty test in a throwaway project in the temporary folder. Both are
-// started the same way (node running Playwright's CLI, no npx), interleaved, median of RUNS.
-// Run: npx tsx bench/suite-vs-bare.ts [runs [playwright arguments, e.g. --workers=4]]
+// Figure 1: the suite against the embedded server, divided by a bare Playwright run of one empty test,
+// both started the same way and interleaved. Run: npx tsx bench/suite-vs-bare.ts [runs [playwright args]]
 import { type Figure, median, printFigure, runBarePlaywright, runIfMain, runSuite, seconds } from './lib.js';
 
 const GOAL = 2.0;

@@ -1,15 +1,5 @@
-// Figure 4: reference server throughput, measured with autocannon (10 connections, 5 s, loopback)
-// against servers each running in a child process of their own:
-//   reference    the stand-alone reference server holding 100,000 users (server/cli.ts via tsx)
-//   bare         a bare node:http handler answering fixed JSON: the same bytes the reference
-//                server answers (one user, or one page of 20), with no routing or lookup at all
-//   json-server  json-server 0.17 serving the same 100,000 users from a db.json, the mock a
-//                front-end team might otherwise pick
-// for GET of one user and GET of one page of 20 in the middle of the list. Each target gets a
-// one-second warm-up first; the bare and the reference server are then measured in turns,
-// ROUNDS times each, and their medians compared: reference / bare (goals: >= 0.7 for a user,
-// >= 0.5 for a page). json-server is measured once and printed beside them.
-// Run: npx tsx bench/throughput.ts [seconds]
+// Figure 4: reference server throughput against a bare node:http handler and json-server, with
+// autocannon on loopback, medians of interleaved rounds. Run: npx tsx bench/throughput.ts [seconds]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

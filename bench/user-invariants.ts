@@ -1,9 +1,5 @@
-// The invariants that must hold once a run of requests is over and the server is at rest,
-// whatever the run sent: every live user of the ledger answers GET, and is listed exactly once
-// in the plain list (D3) and once in the paginated walk (D4); both list forms count the same
-// total; a deleted user is gone from GET and from both lists (D8). The fuzz self-test and the
-// load benchmark both judge with this one checker. It returns findings, one sentence each with
-// what was sent, what came back and what the contract says; the caller throws or exits.
+// The invariants at rest after any run of requests (D3, D4, D8): each live user answers GET and is
+// listed once in both list forms, which count the same; a deleted user is gone from all three.
 import { type Answer, type ApiClient, REQUEST_TIMEOUT_MS } from './api-client.js';
 import { fetchPage, follow, type Page } from './follow-pages.js';
 import { type RawOutcome, sendAll } from './send-raw.js';

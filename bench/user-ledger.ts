@@ -1,9 +1,5 @@
-// What a run of requests (the fuzz, the load benchmark) did to the users of each app, judged
-// from the answers alone, so that it holds whatever order concurrent requests were served in.
-// A name can only be created while free and deleted while taken, so a server's 2xx creates and
-// deletes of one name alternate, and the name is live exactly when creates outnumber deletes
-// by one (D5, D8). Any other count is itself a finding: a name was created twice, or deleted
-// while it did not exist (D8 tolerates a 2xx there; the reference server answers 404).
+// What a run of requests did to each app's users, judged from the answers alone so any serving order
+// holds: a name is live exactly when its 2xx creates outnumber its 2xx deletes by one (D5, D8).
 
 /** One name of one app, as far as the answers told. */
 export interface LedgerEntry {

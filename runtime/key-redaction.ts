@@ -1,7 +1,5 @@
-// The configured API key never reaches what a run writes, even when the server echoes it (an
-// error body quoting the request's headers, a debug field). The key is blanked out of the text
-// of every failure and skip the kit writes, not out of the responses themselves: checks compare
-// what the server sent, and a key that happens to be a short word must not change that.
+// The API key never reaches what a run writes, even when the server echoes it. It is blanked in what
+// the kit writes, never in the responses the checks compare, so a short key cannot change a verdict.
 import { readSettings } from './settings.js';
 
 /** Stands for the API key in every printed request, so no report or log ever holds the key. */

@@ -1,7 +1,5 @@
-// What tests tell the reporter beyond pass and fail travels as annotations of the test, which
-// survive shards, blob reports and merge-reports: a breach of an exchange rule (charged to its
-// requirement, which then fails whether or not its own test passed), and a skip caused by a
-// setting the user chose (which the gate excuses).
+// What tests tell the reporter beyond pass and fail, as annotations, which survive shards and
+// merge-reports: exchange-rule breaches, skips by the user's configuration, what a test exercised.
 
 /** The annotation of a test skipped because of a setting the user chose; its description names the setting. */
 export const CONFIGURATION_ANNOTATION = 'not-judged-by-configuration';

@@ -1,7 +1,5 @@
-// The kit's configuration: environment variables, optionally from a `.env` file. This is the
-// only place that reads them. SETTINGS is the one table of their names, flags, defaults and
-// meanings: `users-api-conformance --help` prints it, and a self-test holds the table in
-// README.md and `.env.example` to it.
+// The only reader of the kit's environment (and `.env`). SETTINGS is the one table of names, flags,
+// defaults and meanings: `--help` prints it; a self-test holds README.md and `.env.example` to it.
 import { config as loadDotenv } from 'dotenv';
 
 loadDotenv({ quiet: true });

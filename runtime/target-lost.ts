@@ -1,9 +1,5 @@
-// When the target stops answering in the middle of a run (it crashed, was redeployed, hangs),
-// every remaining test would fail or wait out its time-out one by one, burying the one fact
-// that matters under a hundred "no HTTP answer" failures. So the first request that gets no
-// HTTP answer asks the target once more; when that goes unanswered too, the target is marked
-// lost for the whole run. From then on no request is sent, the remaining tests are skipped
-// with the reason, and the reporter marks the run incomplete, naming the target.
+// A target that stops answering mid-run is marked lost for the whole run after one more unanswered
+// question, so the remaining tests are skipped with that reason instead of a hundred time-outs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

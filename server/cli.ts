@@ -1,7 +1,5 @@
-// The stand-alone reference server: `npm run reference-server -- --port 4010 ...`. Prints one
-// line once it listens and serves until SIGINT or SIGTERM, then one line with the number of
-// requests it served. A bad command line prints one sentence on stderr and exits 2 before
-// anything starts.
+// The stand-alone reference server (`npm run reference-server -- --port 4010 ...`): one line when it
+// listens, one with the request count on SIGINT or SIGTERM, exit 2 with one sentence on a bad flag.
 import { parseCliArgs } from './cli-args.js';
 import { type RunningReferenceServer, startReferenceServer } from './reference-server.js';
 import { OptionError } from './server-options.js';

@@ -1,10 +1,5 @@
-// The reference server's fault switches: realistic bugs it can be started with, so the
-// conformance kit can be shown to catch each one. The switch is read where the bug would
-// live (the store, the serializer, the paging code...), never in one central branch. Faults
-// are fixed at start: no request can turn one on.
-//
-// `breaks` names the requirements of specs/requirements.yaml whose checks the fault makes
-// fail (a self-test checks that every ID exists in the catalog).
+// Fault switches: realistic bugs the server can start with, each read where the bug would live, so the
+// kit can be shown to catch it. `breaks` names the requirements it fails (checked against the catalog).
 
 /** What one fault switch is: its name, the bug it plants, and the requirements it violates. */
 export interface FaultSpec {

@@ -1,8 +1,5 @@
-// The conforming personalities of the server. Canonical makes every SHOULD choice of the
-// contract; alternative makes the other choice wherever the contract allows one; narrow is
-// canonical but refuses much of what it may refuse (a narrow username alphabet, short names
-// and fields), so the kit can be shown to tell refusing from breaking. Every difference
-// between them is a field here.
+// The server's conforming personalities: canonical (every SHOULD), alternative (the other allowed
+// choice everywhere) and narrow (refuses what it may), so the kit can tell refusing from breaking.
 import type { Compare } from './sorted-index.js';
 import type { SortKey } from './user-record.js';
 

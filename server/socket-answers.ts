@@ -1,7 +1,5 @@
-// Answers written straight to the socket, for what never becomes a request object: what node's
-// HTTP parser refuses (bad request lines, lying Content-Length, oversized headers, timeouts)
-// and CONNECT. Without these listeners node answers with a bare status or drops the
-// connection, and the kit expects JSON errors and no dropped connection (D9).
+// JSON answers written to the socket for what never becomes a request (parser errors, CONNECT):
+// node would otherwise answer with a bare status or drop the connection (D9).
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorCode, errorAnswer, requestLine } from './errors.js';

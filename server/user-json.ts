@@ -1,6 +1,5 @@
-// How a stored user is sent: the eight documented properties (D6), plus the Get Users
-// example's extras in the alternative mode. Every response that carries a user goes through
-// here, which is where a serialization bug would show in all of them at once.
+// How a stored user is sent (D6, and the alternative mode's extras): every response carrying a user
+// goes through here, where a serialization bug would show in all of them at once.
 import type { FaultSwitches } from './faults.js';
 import type { ModeRules } from './mode.js';
 import type { UserRecord } from './user-record.js';

@@ -1,6 +1,5 @@
-// The server's own model of a user: what it stores, not what it sends (user-json.ts decides
-// that). Timestamps are kept as epoch milliseconds so that sending them is the only place
-// that formats them.
+// What the server stores of a user, not what it sends (user-json.ts): timestamps as epoch
+// milliseconds, so sending is the one place that formats them.
 
 /** The properties Update User may change; `username` is the key and never changes. */
 export const EDITABLE_FIELDS = ['first_name', 'last_name', 'avatar'] as const;

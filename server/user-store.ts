@@ -1,6 +1,5 @@
-// The in-memory users of every app. Each app (tenant) keeps a Map for lookups by username and
-// a SortedIndex in the mode's list order for paging, and both change in one synchronous step:
-// with node's single thread, no other request can run between a check and its insert.
+// Every app's users: a Map by username and a SortedIndex in list order, changed in one synchronous
+// step so no other request can run between a uniqueness check and its insert.
 import type { FaultSwitches } from './faults.js';
 import { type Compare, OrderedView, SortedIndex } from './sorted-index.js';
 import {

@@ -1,6 +1,5 @@
-// Get Users with Presence: one page of the paginated envelope (D4). Pages start at multiples
-// of the page size counted from the first user, so following `next` from `first` lands
-// exactly on `last`, and `previews` of page k is page k-1.
+// One page of the paginated envelope (D4). Pages start at multiples of the page size, so `next` from
+// `first` lands exactly on `last`, and `previews` of page k is page k-1.
 import { ApiError } from './errors.js';
 import type { FaultSwitches } from './faults.js';
 import type { ModeRules } from './mode.js';
