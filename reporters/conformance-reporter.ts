@@ -18,9 +18,9 @@ import type {
   TestResult,
   TestStep,
 } from '@playwright/test/reporter';
-import { secretForms } from '../runtime/key-redaction.js';
+import { redact, secretForms } from '../runtime/key-redaction.js';
 import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../runtime/run-identity.js';
-import { readSettings } from '../runtime/settings.js';
+import { readSettings, SETTINGS } from '../runtime/settings.js';
 import { contract } from '../specs/contract.js';
 import { buildReport, buildRows, serializeReport } from './build-report.js';
 import { collectExercise, collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
@@ -31,9 +31,10 @@ import { renderHtml } from './render-html.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderSummary } from './render-summary.js';
+import { REPORT_FILES } from './report-files.js';
 import type { Verdict } from './report-types.js';
 import { describeTarget, kitInfo } from './target.js';
-import { cleanMessage, displayPath, redact } from './text.js';
+import { cleanMessage, displayPath } from './text.js';
 import { writeAtomically } from './write-atomically.js';
 
 export interface ConformanceReporterOptions {
@@ -42,14 +43,6 @@ export interface ConformanceReporterOptions {
   /** Set by Playwright: 'list' for `playwright test --list`, which runs no test and gets no report. */
   _mode?: string;
 }
-
-export const REPORT_FILES = {
-  json: 'conformance.json',
-  markdown: 'conformance.md',
-  html: 'conformance.html',
-  badge: 'conformance-badge.svg',
-  junit: 'junit.xml',
-} as const;
 
 interface SettingsSnapshot {
   apiUrl: string | undefined;
@@ -64,7 +57,12 @@ function settingsSnapshot(): SettingsSnapshot {
     return { apiUrl, appId, apiKey, reportDir };
   } catch {
     // The config already stopped a run with bad settings; merge-reports may run without them.
-    return { apiUrl: undefined, appId: 'conformance', apiKey: undefined, reportDir: 'reports' };
+    return {
+      apiUrl: undefined,
+      appId: SETTINGS.APP_ID.fallback,
+      apiKey: undefined,
+      reportDir: SETTINGS.REPORT_DIR.fallback,
+    };
   }
 }
 

@@ -2,11 +2,11 @@
 // line once it listens and serves until SIGINT or SIGTERM, then one line with the number of
 // requests it served. A bad command line prints one sentence on stderr and exits 2 before
 // anything starts.
+import { USAGE_EXIT_CODE } from '../runtime/exit-codes.js';
 import { parseCliArgs } from './cli-args.js';
 import { type RunningReferenceServer, startReferenceServer } from './reference-server.js';
 import { OptionError } from './server-options.js';
 
-const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 async function main(args: readonly string[]): Promise<void> {
@@ -14,7 +14,7 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     request = parseCliArgs(args);
   } catch (error) {
-    fail(error, EXIT_USAGE);
+    fail(error, USAGE_EXIT_CODE);
     return;
   }
   if ('help' in request) {
@@ -29,7 +29,7 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     server = await starting;
   } catch (error) {
-    fail(error, error instanceof OptionError ? EXIT_USAGE : EXIT_FAILURE);
+    fail(error, error instanceof OptionError ? USAGE_EXIT_CODE : EXIT_FAILURE);
     process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM');
     return;
   }
