@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SETTING_NAMES } from '../runtime/settings.js';
 
 export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -251,23 +252,6 @@ export function residentMemory(pid: number): { rss: number; peak: number } {
 /** Playwright's command line, run with node directly (no npx), the same way for every run. */
 const PLAYWRIGHT_CLI = join(projectRoot, 'node_modules', 'playwright', 'cli.js');
 
-// Every variable the kit reads, blanked so that a .env or the caller's shell cannot change what is
-// measured (dotenv never overrides a variable that is set, and the kit reads blank as unset).
-const KIT_VARIABLES = [
-  'API_URL',
-  'APP_ID',
-  'SECOND_APP_ID',
-  'API_KEY',
-  'API_KEY_HEADER',
-  'PRESENCE_QUERY',
-  'PAGE_SIZE_PARAM',
-  'PAGE_BUDGET',
-  'REQUEST_TIMEOUT_MS',
-  'REPORT_DIR',
-  'GATE',
-  'BASELINE',
-];
-
 const SUITE_TIMEOUT_MS = 180_000;
 
 /** One run of the conformance suite. */
@@ -293,7 +277,9 @@ export async function runSuite(target: Record<string, string> = {}, args: readon
   const reportDir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of KIT_VARIABLES) env[name] = '';
+    // Every variable the kit reads, blanked so that a .env or the caller's shell cannot change what
+    // is measured (dotenv never overrides a variable that is set, and the kit reads blank as unset).
+    for (const name of SETTING_NAMES) env[name] = '';
     Object.assign(env, target, {
       REPORT_DIR: reportDir,
       PLAYWRIGHT_JSON_OUTPUT_NAME: join(reportDir, 'playwright.json'),

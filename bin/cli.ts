@@ -4,7 +4,7 @@
 // the settings of runtime/settings.ts; the command line and the settings are checked
 // before Playwright starts, so a bad one ends the command with one line on stderr and exit 2
 // before any request. Otherwise the exit code is the verdict of the report the run wrote:
-// 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (reporters/gate-policy.ts), the same as the gate's.
+// 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (runtime/exit-codes.ts), the same as the gate's.
 // `users-api-conformance gate ...` and `... matrix ...` run reporters/gate-command.ts and
 // reporters/matrix-command.ts.
 import { spawn } from 'node:child_process';
@@ -12,7 +12,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPORT_FILES } from '../reporters/report-files.js';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
+import { USAGE_EXIT_CODE, VERDICT_EXIT_CODES } from '../runtime/exit-codes.js';
 import {
   API_KEY_SOURCE_VARIABLE,
   readGateSettings,
@@ -28,7 +30,6 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The configuration every run uses: the package's own. */
 export const PACKAGED_CONFIG = join(PACKAGE_ROOT, 'playwright.config.ts');
 const REPORTER = join(PACKAGE_ROOT, 'reporters', 'conformance-reporter.ts');
-const EXIT_USAGE = 2;
 
 type Env = Record<string, string | undefined>;
 
@@ -77,11 +78,11 @@ export function helpText(): string {
     'Runs the Users API conformance suite against an implementation (without --url: an embedded',
     'reference server) and writes conformance.json, .md, .html, a badge and junit.xml into',
     '--report-dir. The exit code is the verdict, the first word of the summary:',
-    '  0 PASS        every gated requirement was judged and passed (or was left out by your settings)',
-    '  1 FAIL        a gated requirement failed: a MUST, and a SHOULD with --gate strict',
-    '  2             a command line or setting that cannot be used, before any request is sent',
-    '  3 ERROR       the target could not be tested: unreachable, credentials refused, lost mid-run',
-    '  4 INCOMPLETE  a gated requirement was not judged (a --grep, an inconclusive check) or the',
+    `  ${VERDICT_EXIT_CODES.pass} PASS        every gated requirement was judged and passed (or was left out by your settings)`,
+    `  ${VERDICT_EXIT_CODES.fail} FAIL        a gated requirement failed: a MUST, and a SHOULD with --gate strict`,
+    `  ${USAGE_EXIT_CODE}             a command line or setting that cannot be used, before any request is sent`,
+    `  ${VERDICT_EXIT_CODES.error} ERROR       the target could not be tested: unreachable, credentials refused, lost mid-run`,
+    `  ${VERDICT_EXIT_CODES.incomplete} INCOMPLETE  a gated requirement was not judged (a --grep, an inconclusive check) or the`,
     '                run did not finish; a shard exits 0 for this, its merged report is gated',
     '',
     'Options: each sets the environment variable beside it, which may also come from ./.env.',
@@ -206,17 +207,16 @@ function runPlaywright(plan: RunPlan, cwd: string): Promise<number> {
  * is no failure: the merged report is gated.
  */
 async function exitCodeOfRun(plan: RunPlan, started: number, playwrightCode: number, shard: boolean): Promise<number> {
-  const reportPath = join(plan.env.REPORT_DIR as string, 'conformance.json');
+  const reportPath = join(plan.env.REPORT_DIR as string, REPORT_FILES.json);
   try {
     if (statSync(reportPath).mtimeMs < started) return playwrightCode;
   } catch {
     return playwrightCode;
   }
   const { readReportFile, ReportFileError } = await import('../reporters/read-report.js');
-  const { VERDICT_EXIT_CODES } = await import('../reporters/gate-policy.js');
   try {
     const { verdict } = readReportFile(reportPath, { allowUnfinished: true }).summary;
-    return shard && verdict === 'incomplete' ? 0 : VERDICT_EXIT_CODES[verdict];
+    return shard && verdict === 'incomplete' ? VERDICT_EXIT_CODES.pass : VERDICT_EXIT_CODES[verdict];
   } catch (error) {
     if (error instanceof ReportFileError) return playwrightCode;
     throw error;
@@ -265,6 +265,6 @@ export async function main(argv: readonly string[], env: Env = process.env, cwd 
         ? '; see --help'
         : '';
     process.stderr.write(`${COMMAND}: ${error.message}${hint}\n`);
-    return EXIT_USAGE;
+    return USAGE_EXIT_CODE;
   }
 }

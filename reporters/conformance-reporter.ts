@@ -1,4 +1,4 @@
-// The conformance reporter (issue 5): at the end of a run, or of `playwright merge-reports`,
+// The conformance reporter: at the end of a run, or of `playwright merge-reports`,
 // it turns the results into reports/conformance.{json,md,html} and conformance-badge.svg,
 // prints a short summary, and lets the gate decide the exit status. It keeps only the config,
 // the root suite and the errors outside tests; the work is in the plain functions beside it.
@@ -6,7 +6,6 @@
 // Merging shards: `playwright merge-reports --reporter ./reporters/conformance-reporter.ts DIR`
 // reads the target from the blobs' config metadata. Give the merge the run's API_KEY when
 // there is one: the reporter only uses it to blank it out of failure messages.
-import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type {
   FullConfig,
@@ -18,23 +17,21 @@ import type {
   TestResult,
   TestStep,
 } from '@playwright/test/reporter';
-import { secretForms } from '../runtime/key-redaction.js';
+import { redact, secretForms } from '../runtime/key-redaction.js';
 import { EMBEDDED_TARGET_VARIABLE, RUN_PREFIX_VARIABLE } from '../runtime/run-identity.js';
-import { readSettings } from '../runtime/settings.js';
+import { readSettings, SETTINGS } from '../runtime/settings.js';
 import { contract } from '../specs/contract.js';
-import { buildReport, buildRows, serializeReport } from './build-report.js';
-import { collectExercise, collectFindings, collectTests, failedHelpers, targetLostDuring } from './collect-tests.js';
-import { applyGate, gateOptionsFromEnv } from './gate-policy.js';
-import { REPORT_SCHEMA, readReportFile } from './read-report.js';
-import { renderBadge } from './render-badge.js';
-import { renderHtml } from './render-html.js';
-import { renderJunit } from './render-junit.js';
-import { renderMarkdown } from './render-markdown.js';
+import { buildReport, buildRows } from './build-report.js';
+import { collectExercise, collectFindings, collectTests, targetLostDuring } from './collect-tests.js';
+import { applyGate } from './gate-policy.js';
+import { gateSettingsOfRun } from './gate-settings.js';
 import { renderSummary } from './render-summary.js';
-import type { Verdict } from './report-types.js';
+import { REPORT_FILES } from './report-files.js';
+import type { ConformanceReport, RequirementRow, TargetInfo, Verdict } from './report-types.js';
+import { isTargetUnusable, runErrorsOf, stoppedAs, targetErrorOf } from './run-errors.js';
 import { describeTarget, kitInfo } from './target.js';
-import { cleanMessage, displayPath, redact } from './text.js';
-import { writeAtomically } from './write-atomically.js';
+import { displayPath } from './text.js';
+import { appendToStepSummary, assertMatchesSchema, renderReportFiles, writeReportFiles } from './write-report-files.js';
 
 export interface ConformanceReporterOptions {
   /** Overrides REPORT_DIR. */
@@ -42,14 +39,6 @@ export interface ConformanceReporterOptions {
   /** Set by Playwright: 'list' for `playwright test --list`, which runs no test and gets no report. */
   _mode?: string;
 }
-
-export const REPORT_FILES = {
-  json: 'conformance.json',
-  markdown: 'conformance.md',
-  html: 'conformance.html',
-  badge: 'conformance-badge.svg',
-  junit: 'junit.xml',
-} as const;
 
 interface SettingsSnapshot {
   apiUrl: string | undefined;
@@ -64,7 +53,12 @@ function settingsSnapshot(): SettingsSnapshot {
     return { apiUrl, appId, apiKey, reportDir };
   } catch {
     // The config already stopped a run with bad settings; merge-reports may run without them.
-    return { apiUrl: undefined, appId: 'conformance', apiKey: undefined, reportDir: 'reports' };
+    return {
+      apiUrl: undefined,
+      appId: SETTINGS.APP_ID.fallback,
+      apiKey: undefined,
+      reportDir: SETTINGS.REPORT_DIR.fallback,
+    };
   }
 }
 
@@ -79,16 +73,6 @@ function redactError(error: TestError, secrets: readonly string[]): void {
 
 // Playwright's reporters that print a run's errors where the summary is read.
 const TERMINAL_REPORTERS = new Set(['list', 'line', 'dot', 'github']);
-
-/** The global setup's refusal of the target (tests/conformance/support/probe-target.ts). */
-function isTargetUnusable(error: TestError): boolean {
-  return /TargetUnusableError/.test(error.stack ?? error.message ?? '');
-}
-
-function firstLine(error: TestError): string {
-  const text = error.message ?? error.value ?? 'unknown error';
-  return text.split('\n').find((line) => line.trim()) ?? text;
-}
 
 export default class ConformanceReporter implements Reporter {
   private config: FullConfig | undefined;
@@ -133,7 +117,7 @@ export default class ConformanceReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     // Listing the tests must not replace the last run's report with one of untested rows.
     if (this.options._mode === 'list') return undefined;
-    const stopped = result.status === 'interrupted' || result.status === 'timedout';
+    const stopped = stoppedAs(result) !== undefined;
     try {
       const verdict = await this.writeReports(result, stopped);
       // Playwright knows only passed and failed; the kit's command turns the report's verdict
@@ -151,62 +135,24 @@ export default class ConformanceReporter implements Reporter {
   private async writeReports(result: FullResult, stopped: boolean): Promise<Verdict> {
     const secrets = this.secrets();
     const lost = this.root ? targetLostDuring(this.root, secrets) : undefined;
-    const unfinished = stopped || lost !== undefined;
-    const catalog = contract().requirements;
-    const ids = new Set(catalog.map((entry) => entry.id));
-    const tests = this.root ? collectTests(this.root, ids, secrets) : [];
-    const findings = this.root ? collectFindings(this.root, ids, secrets) : [];
-    const rows = buildRows(catalog, tests, findings);
-
+    const complete = !stopped && lost === undefined;
+    const ids = new Set(contract().requirements.map((entry) => entry.id));
+    const rows = this.judgedRows(ids, secrets);
     // The target could not be tested: the probe before any test refused it, or it was lost.
     const unusable = this.errors.find(isTargetUnusable);
-    const prefix = process.env[RUN_PREFIX_VARIABLE];
-    const targetError = unusable
-      ? cleanMessage(firstLine(unusable).replace(/^(Error: )?TargetUnusableError: /, ''), secrets)
-      : lost
-        ? `${lost.reason}; ${lost.notRun} of ${lost.total} tests were not run` +
-          (prefix ? `, and users this run created (names starting with ${prefix}) may be left on it` : '')
-        : null;
-    const runErrors = this.errors
-      .filter((error) => error !== unusable)
-      .map((error) => cleanMessage(firstLine(error), secrets));
-    if (this.root) runErrors.push(...failedHelpers(this.root, ids, secrets));
-    if (stopped) {
-      runErrors.push(
-        result.status === 'timedout'
-          ? 'the run reached its global timeout: its results are partial'
-          : 'the run was interrupted: its results are partial',
-      );
-    }
-    const { options, errors: settingErrors } = gateOptionsFromEnv(process.env);
-    let baselineRows = null;
-    const baselineLabel = options.baseline ? displayPath(resolve(options.baseline)) : null;
-    if (options.baseline) {
-      try {
-        baselineRows = readReportFile(options.baseline).requirements;
-      } catch (error) {
-        settingErrors.push(`BASELINE: ${(error as Error).message}`);
-      }
-    }
-    const decision = applyGate({
-      rows,
-      policy: options.policy,
-      baselineLabel,
-      baselineRows,
-      settingErrors,
-      runErrors,
-      targetError,
-      complete: !unfinished,
+    const targetError = targetErrorOf(unusable, lost, process.env[RUN_PREFIX_VARIABLE], secrets);
+    const runErrors = runErrorsOf({
+      errors: this.errors,
+      unusable,
+      root: this.root,
+      ids,
+      secrets,
+      stoppedAs: stoppedAs(result),
     });
-
-    const target = describeTarget(this.config?.metadata, {
-      apiUrl: this.initial.apiUrl,
-      appId: this.initial.appId,
-      embedded: !this.initial.apiUrl || process.env[EMBEDDED_TARGET_VARIABLE] === '1',
-    });
+    const decision = applyGate({ rows, ...gateSettingsOfRun(process.env), runErrors, targetError, complete });
     const report = buildReport({
       kit: kitInfo(),
-      target,
+      target: this.target(),
       startedAt: result.startTime,
       endedAt: new Date(result.startTime.getTime() + result.duration),
       rows,
@@ -215,34 +161,39 @@ export default class ConformanceReporter implements Reporter {
       targetError,
       runErrors,
       exercise: this.root ? collectExercise(this.root) : null,
-      complete: !unfinished,
+      complete,
     });
-    const checked = contract().validate(REPORT_SCHEMA, report);
-    if (!checked.valid) throw new Error(`the report does not match its schema: ${checked.errors.join('; ')}`);
+    assertMatchesSchema(report);
 
     const dir = resolve(this.options.reportDir ?? this.initial.reportDir);
-    const markdown = renderMarkdown(report);
-    await writeAtomically([
-      { path: join(dir, REPORT_FILES.json), content: serializeReport(report) },
-      { path: join(dir, REPORT_FILES.markdown), content: markdown },
-      { path: join(dir, REPORT_FILES.html), content: renderHtml(report) },
-      { path: join(dir, REPORT_FILES.badge), content: renderBadge(report) },
-      { path: join(dir, REPORT_FILES.junit), content: renderJunit(report) },
-    ]);
-    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-    if (stepSummary) {
-      try {
-        appendFileSync(stepSummary, `${markdown}\n`);
-      } catch (error) {
-        process.stdout.write(`  (could not append to GITHUB_STEP_SUMMARY: ${(error as Error).message})\n`);
-      }
-    }
+    const files = renderReportFiles(report);
+    await writeReportFiles(dir, files);
+    appendToStepSummary(files.markdown);
     // A terminal reporter of Playwright's has printed the global setup's refusal of the target
     // already: each error is said once.
-    const shown = unusable !== undefined && this.printsErrorsToo();
-    const lines = renderSummary(report, undefined, shown);
-    lines.push(`  report: ${displayPath(join(dir, REPORT_FILES.html))}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    this.printSummary(report, join(dir, REPORT_FILES.html), unusable !== undefined && this.printsErrorsToo());
     return decision.verdict;
+  }
+
+  /** One row per requirement of the catalog, from the tests of the run and the exchanges' findings. */
+  private judgedRows(ids: ReadonlySet<string>, secrets: readonly string[]): RequirementRow[] {
+    const tests = this.root ? collectTests(this.root, ids, secrets) : [];
+    const findings = this.root ? collectFindings(this.root, ids, secrets) : [];
+    return buildRows(contract().requirements, tests, findings);
+  }
+
+  /** The target as the report names it: from the blobs' metadata when merging, else the settings at the start. */
+  private target(): TargetInfo {
+    return describeTarget(this.config?.metadata, {
+      apiUrl: this.initial.apiUrl,
+      appId: this.initial.appId,
+      embedded: !this.initial.apiUrl || process.env[EMBEDDED_TARGET_VARIABLE] === '1',
+    });
+  }
+
+  private printSummary(report: ConformanceReport, htmlPath: string, targetErrorShown: boolean): void {
+    const lines = renderSummary(report, undefined, targetErrorShown);
+    lines.push(`  report: ${displayPath(htmlPath)}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
 }

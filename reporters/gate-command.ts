@@ -7,8 +7,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
+import { USAGE_EXIT_CODE, VERDICT_EXIT_CODES } from '../runtime/exit-codes.js';
 import { buildReport } from './build-report.js';
-import { applyGate, VERDICT_EXIT_CODES } from './gate-policy.js';
+import { applyGate } from './gate-policy.js';
 import { ReportFileError, readReportFile } from './read-report.js';
 import { renderSummary } from './render-summary.js';
 import type { ConformanceReport } from './report-types.js';
@@ -70,8 +71,9 @@ export function runGate(argv: readonly string[]): CommandResult {
     if (decision.gate.failing.length) out.push(`failing: ${decision.gate.failing.join(' ')}`);
     return { code: VERDICT_EXIT_CODES[decision.verdict], out, err: [] };
   } catch (error) {
-    if (error instanceof UsageError) return { code: 2, out: [], err: [`gate: ${error.message}`, GATE_USAGE] };
-    if (error instanceof ReportFileError) return { code: 2, out: [], err: [`gate: ${error.message}`] };
+    if (error instanceof UsageError)
+      return { code: USAGE_EXIT_CODE, out: [], err: [`gate: ${error.message}`, GATE_USAGE] };
+    if (error instanceof ReportFileError) return { code: USAGE_EXIT_CODE, out: [], err: [`gate: ${error.message}`] };
     throw error;
   }
 }

@@ -11,7 +11,7 @@
 //     cannot be used. A PASS is never given for what was not judged.
 //   - PASS otherwise. The requirements left unjudged by the user's own settings are listed.
 
-import { readGateSettings, SettingsError } from '../runtime/settings.js';
+import { readGateSettings, SETTINGS, SettingsError } from '../runtime/settings.js';
 import type { Level } from '../specs/contract.js';
 import type { GatePolicyName, GateRow, GateSummary, RequirementStatus, Verdict } from './report-types.js';
 import { compareText } from './text.js';
@@ -24,9 +24,6 @@ export interface GateOptions {
 
 const PASSING: ReadonlySet<RequirementStatus> = new Set(['passed', 'flaky']);
 const NOT_JUDGED: ReadonlySet<RequirementStatus> = new Set(['skipped', 'untested']);
-
-/** The exit code of each verdict, the same from a run and from the gate command; 2 is a usage error. */
-export const VERDICT_EXIT_CODES: Record<Verdict, number> = { pass: 0, fail: 1, error: 3, incomplete: 4 };
 
 /** The levels whose failures fail the gate under a policy. */
 export function gatedLevels(policy: GatePolicyName): ReadonlySet<Level> {
@@ -44,7 +41,7 @@ export function gateOptionsFromEnv(env: Record<string, string | undefined>): {
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     const { baseline } = readGateSettings({ ...env, GATE: undefined });
-    return { options: { policy: 'default', baseline: baseline ?? null }, errors: [error.message] };
+    return { options: { policy: SETTINGS.GATE.fallback, baseline: baseline ?? null }, errors: [error.message] };
   }
 }
 

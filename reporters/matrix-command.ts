@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
+import { USAGE_EXIT_CODE } from '../runtime/exit-codes.js';
 import { readSettings } from '../runtime/settings.js';
 import { buildMatrix, type NamedReport } from './build-matrix.js';
 import type { CommandResult } from './gate-command.js';
@@ -51,8 +52,9 @@ export async function runMatrix(argv: readonly string[]): Promise<CommandResult>
       err: [],
     };
   } catch (error) {
-    if (error instanceof UsageError) return { code: 2, out: [], err: [`matrix: ${error.message}`, MATRIX_USAGE] };
-    if (error instanceof ReportFileError) return { code: 2, out: [], err: [`matrix: ${error.message}`] };
+    if (error instanceof UsageError)
+      return { code: USAGE_EXIT_CODE, out: [], err: [`matrix: ${error.message}`, MATRIX_USAGE] };
+    if (error instanceof ReportFileError) return { code: USAGE_EXIT_CODE, out: [], err: [`matrix: ${error.message}`] };
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 // and escaping for HTML, XML and Markdown. Messages hold server output, so every renderer
 // escapes every string it did not write itself.
 import { isAbsolute, relative, sep } from 'node:path';
+import { redact } from '../runtime/key-redaction.js';
 
 /** A failure message is cut to this many characters; the rest is summarized in one line. */
 export const MESSAGE_LIMIT = 4000;
@@ -14,13 +15,6 @@ const ANSI = new RegExp(`${ESC}\\[[0-9;?]*[ -/]*[@-~]|${ESC}\\][^${BEL}${ESC}]*(
 /** Removes terminal colour and control sequences. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
-}
-
-/** Replaces every occurrence of each secret with `$API_KEY`, the kit's redaction marker. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret) result = result.split(secret).join('$API_KEY');
-  return result;
 }
 
 /** Cuts text to `limit` characters, saying how long it was. */

@@ -26,10 +26,15 @@ export function secretForms(key: string | undefined): string[] {
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
+/** The text with each of the secrets (secretForms of a key) replaced by the redaction marker. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (secret) result = result.split(secret).join(REDACTED_KEY);
+  return result;
+}
+
 /** The text with every form of the configured key replaced by the redaction marker. */
 export function withoutKey(text: string): string {
   keyForms ??= secretForms(readSettings().apiKey);
-  let result = text;
-  for (const form of keyForms) result = result.replaceAll(form, REDACTED_KEY);
-  return result;
+  return redact(text, keyForms);
 }

@@ -1,10 +1,10 @@
 // The stand-alone reference server (`npm run reference-server -- --port 4010 ...`): one line when it
 // listens, one with the request count on SIGINT or SIGTERM, exit 2 with one sentence on a bad flag.
+import { USAGE_EXIT_CODE } from '../runtime/exit-codes.js';
 import { parseCliArgs } from './cli-args.js';
 import { type RunningReferenceServer, startReferenceServer } from './reference-server.js';
 import { OptionError } from './server-options.js';
 
-const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 async function main(args: readonly string[]): Promise<void> {
@@ -12,7 +12,7 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     request = parseCliArgs(args);
   } catch (error) {
-    fail(error, EXIT_USAGE);
+    fail(error, USAGE_EXIT_CODE);
     return;
   }
   if ('help' in request) {
@@ -27,7 +27,7 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     server = await starting;
   } catch (error) {
-    fail(error, error instanceof OptionError ? EXIT_USAGE : EXIT_FAILURE);
+    fail(error, error instanceof OptionError ? USAGE_EXIT_CODE : EXIT_FAILURE);
     process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM');
     return;
   }

@@ -8,6 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsPlugin from 'ajv-formats';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { parse as parseYaml } from 'yaml';
+import type { Level, Requirement } from './schema-types.js';
 
 export const specsDir = fileURLToPath(new URL('.', import.meta.url));
 export const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
@@ -16,18 +17,8 @@ const CATALOG_SCHEMA = 'requirements';
 const INPUT_CLASSES_SCHEMA = 'input-classes';
 const SCHEMA_SUFFIX = '.schema.json';
 
-export type Level = 'MUST' | 'SHOULD' | 'MAY';
-
-/** One entry of specs/requirements.yaml (its shape is fixed by requirements.schema.json). */
-export interface Requirement {
-  id: string;
-  level: Level;
-  operation: string;
-  title: string;
-  decision: string;
-  errata?: string;
-  quote?: string;
-}
+// A requirement's level, and one entry of specs/requirements.yaml, as requirements.schema.json types them.
+export type { Level, Requirement };
 
 /** A field of the create body; username is also the path of GET, PUT and DELETE. */
 export type InputField = 'username' | 'first_name' | 'last_name' | 'avatar';

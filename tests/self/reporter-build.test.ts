@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildReport, buildRows, countByLevel, serializeReport, statusOf } from '../../reporters/build-report.js';
 import { collectTests, failedHelpers } from '../../reporters/collect-tests.js';
+import { LEVELS } from '../../reporters/report-types.js';
 import { contract } from '../../specs/contract.js';
 import { fakeSuite, record, syntheticReport } from './fixtures/reporter/fake-results.js';
 
@@ -195,7 +196,7 @@ describe('buildReport', () => {
 
   test('counts per level add up to the rows', () => {
     const report = syntheticReport({ 'USR-CREATE-SHAPE': 'failed', 'USR-GET-SUCCESS': 'untested' });
-    for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
+    for (const level of LEVELS) {
       const counts = report.summary.counts[level];
       const sum = counts.passed + counts.failed + counts.skipped + counts.untested + counts.flaky;
       assert.equal(sum, report.requirements.filter((row) => row.level === level).length);

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { applyGate, type GateInput, gateOptionsFromEnv, VERDICT_EXIT_CODES } from '../../reporters/gate-policy.js';
+import { applyGate, type GateInput, gateOptionsFromEnv } from '../../reporters/gate-policy.js';
 import { ReportFileError, readReportFile } from '../../reporters/read-report.js';
 import type { GateRow } from '../../reporters/report-types.js';
+import { VERDICT_EXIT_CODES } from '../../runtime/exit-codes.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
 
 function rows(entries: [string, GateRow['level'], GateRow['status']][]): GateRow[] {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { LEVELS } from '../../reporters/report-types.js';
 import { contract } from '../../specs/contract.js';
 import { projectRoot } from './support/run-suite.js';
 
@@ -27,7 +28,7 @@ async function listSuite(): Promise<NonNullable<ListedSuite['specs']>> {
 
 test('every catalog requirement has a test, and every test names a catalog requirement', async () => {
   const specs = await listSuite();
-  const levels = new Set(['MUST', 'SHOULD', 'MAY']);
+  const levels = new Set<string>(LEVELS);
   const tested = new Set<string>();
   for (const spec of specs) {
     const tags = (spec.tags ?? []).map((tag) => tag.replace(/^@/, ''));

@@ -3,6 +3,7 @@
 // is bounded by the page budget and by loop detection, so a broken `next` cannot keep it going.
 
 import { contract } from '../../../specs/contract.js';
+import type { GetUsersWithPresenceResponse } from '../../../specs/schema-types.js';
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 import { stillAttempts } from './still-app.js';
@@ -14,13 +15,8 @@ import { stillAttempts } from './still-app.js';
  */
 export const SCAN_PAGE_SIZE = 20;
 
-/** The envelope's fields as the kit reads them; only built from a body that matched users-page. */
-export interface UsersPage {
-  count: number;
-  total_count: number;
-  links: Record<'current' | 'previews' | 'next' | 'first' | 'last', string | null>;
-  users: { username: string }[];
-}
+/** The envelope as schemas/users-page.schema.json types it; only built from a body that matched it. */
+export type UsersPage = GetUsersWithPresenceResponse;
 
 /** One fetched page: the exchange, and the envelope when the body matched the schema. */
 export interface FetchedPage {

@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConformanceReport } from '../../../reporters/report-types.js';
+import { REPORT_FILES as REPORTER_FILES } from '../../../reporters/report-files.js';
+import { type ConformanceReport, LEVELS } from '../../../reporters/report-types.js';
 import { contract } from '../../../specs/contract.js';
 import { projectRoot, type Run } from '../fixtures/reporter/run-playwright.js';
 
-export const REPORT_FILES = ['conformance.json', 'conformance.md', 'conformance.html', 'conformance-badge.svg'];
+/** The report files every run of the real suite writes (its config adds no JUnit reporter of its own). */
+export const REPORT_FILES = [REPORTER_FILES.json, REPORTER_FILES.markdown, REPORTER_FILES.html, REPORTER_FILES.badge];
 
 /** Runs the suite with the given variables (none of the caller's gate or target settings leak in). */
 export function runRealSuite(env: Record<string, string>): Promise<Run> {
@@ -40,11 +42,11 @@ export function runRealSuite(env: Record<string, string>): Promise<Run> {
 /** Checks the four files of a report folder: present, the JSON valid and complete, counts matching rows. */
 export function checkReportFiles(dir: string): ConformanceReport {
   for (const file of REPORT_FILES) assert.ok(existsSync(join(dir, file)), `${dir}/${file}`);
-  const data = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  const data = JSON.parse(readFileSync(join(dir, REPORTER_FILES.json), 'utf8')) as ConformanceReport;
   assert.deepEqual(contract().validate('conformance-report', data).errors, []);
   assert.equal(data.complete, true);
   assert.equal(data.requirements.length, contract().requirements.length);
-  for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
+  for (const level of LEVELS) {
     for (const [status, count] of Object.entries(data.summary.counts[level])) {
       assert.equal(count, data.requirements.filter((row) => row.level === level && row.status === status).length);
     }
