@@ -11,7 +11,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** Which layers each layer may import from (besides itself). A new folder must be placed here. */
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   runtime: [],
-  specs: [],
+  // The package root, to find its data also when running from dist/.
+  specs: ['runtime'],
   schemas: [],
   server: ['runtime', 'specs'],
   reporters: ['runtime', 'specs'],
