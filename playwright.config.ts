@@ -2,6 +2,8 @@
 // reference server), reported by Playwright's own reporters and the conformance reporter.
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
+// `ext`: the suite's files are .ts in a clone, .js in the installed package's dist/.
+import { MODULE_EXTENSION as ext } from './runtime/package-root.js';
 import { readGateSettings, readSettings } from './runtime/settings.js';
 
 // Reading the settings here makes a bad value stop the run before any request, with one line.
@@ -13,7 +15,7 @@ const reportDir = resolve(settings.reportDir);
 
 export default defineConfig({
   testDir: 'tests/conformance',
-  globalSetup: './tests/conformance/global-setup.ts',
+  globalSetup: `./tests/conformance/global-setup${ext}`,
   fullyParallel: true,
   // The suite is I/O-bound: its tests mostly wait for answers (and two wait a second on the
   // clock, D7), so more workers than cores pay off. Measured on 2 cores (BENCHMARKS.md): 4
@@ -28,7 +30,7 @@ export default defineConfig({
     ['list'],
     // The conformance reporter writes junit.xml too, per requirement, as the gate sees it.
     ['html', { outputFolder: `${reportDir}/playwright-html`, open: 'never' }],
-    ['./reporters/conformance-reporter.ts'],
+    [`./reporters/conformance-reporter${ext}`],
   ],
   metadata: { conformanceTarget: { url: settings.apiUrl?.replace(/\/\/[^/]*@/, '//') ?? null, appId: settings.appId } },
   // Traces of API requests would hold the API key's header.
@@ -38,20 +40,20 @@ export default defineConfig({
       // Runs first; its teardown, `final`, runs after everything else has finished, also
       // after failures: that is where the run checks it left nothing behind (D12).
       name: 'run',
-      testMatch: 'run-start.setup.ts',
+      testMatch: `run-start.setup${ext}`,
       teardown: 'final',
     },
     {
       name: 'conformance',
       dependencies: ['run'],
-      testMatch: 'operations/**/*.spec.ts',
+      testMatch: `operations/**/*.spec${ext}`,
       teardown: 'quiet',
     },
     {
       // Checks that need the app to hold still (whole pagination walks, counts) run after the
       // parallel tests, one at a time, so the suite does not disturb its own walks.
       name: 'quiet',
-      testMatch: 'quiet/**/*.spec.ts',
+      testMatch: `quiet/**/*.spec${ext}`,
       fullyParallel: false,
       workers: 1,
       // Room for the still-app wait (support/still-app.ts) and one more walk after it.
@@ -60,7 +62,7 @@ export default defineConfig({
     {
       // Teardown of `run`: after `quiet`, the teardown of `conformance`.
       name: 'final',
-      testMatch: 'final/**/*.spec.ts',
+      testMatch: `final/**/*.spec${ext}`,
     },
   ],
 });

@@ -1,4 +1,4 @@
-// `users-api-conformance`: the kit as a command. Runs the packaged playwright.config.ts (found
+// `users-api-conformance`: the kit as a command. Runs the packaged playwright.config (found
 // beside this folder, never in the working folder) against --url, or the embedded reference
 // server, and writes the reports into the working folder's `reports/`. Every flag sets one of
 // the settings of runtime/settings.ts; the command line and the settings are checked
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { REPORT_FILES } from '../reporters/report-files.js';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';
 import { USAGE_EXIT_CODE, VERDICT_EXIT_CODES } from '../runtime/exit-codes.js';
+import { MODULE_EXTENSION, PACKAGE_ROOT } from '../runtime/package-root.js';
 import {
   API_KEY_SOURCE_VARIABLE,
   readGateSettings,
@@ -26,10 +27,11 @@ import {
 } from '../runtime/settings.js';
 
 export const COMMAND = 'users-api-conformance';
-export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+// The kit's code: the sources in a clone, dist/ in the installed package.
+const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The configuration every run uses: the package's own. */
-export const PACKAGED_CONFIG = join(PACKAGE_ROOT, 'playwright.config.ts');
-const REPORTER = join(PACKAGE_ROOT, 'reporters', 'conformance-reporter.ts');
+export const PACKAGED_CONFIG = join(CODE_ROOT, `playwright.config${MODULE_EXTENSION}`);
+const REPORTER = join(CODE_ROOT, 'reporters', `conformance-reporter${MODULE_EXTENSION}`);
 
 type Env = Record<string, string | undefined>;
 
@@ -173,10 +175,6 @@ export async function planRun(
     runEnv.PLAYWRIGHT_BLOB_OUTPUT_DIR = join(reportDir, 'blob');
   }
   args.push(...rest);
-  // The kit is TypeScript, and Playwright compiles none inside node_modules: tsx does, in
-  // every Playwright process, with the kit's own tsconfig rather than the working folder's.
-  runEnv.NODE_OPTIONS = [env.NODE_OPTIONS, `--import=${import.meta.resolve('tsx')}`].filter(Boolean).join(' ');
-  runEnv.TSX_TSCONFIG_PATH = join(PACKAGE_ROOT, 'tsconfig.json');
   return { args, env: runEnv };
 }
 

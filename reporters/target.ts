@@ -4,6 +4,8 @@
 // that, from the settings this process sees. Never from a credential: user info, query and
 // fragment are dropped from the URL, and the API key is not read here at all.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import type { KitInfo, TargetInfo } from './report-types.js';
 
 /** The URL a report shows for the embedded reference server, whose port changes each run. */
@@ -14,7 +16,7 @@ export const TARGET_METADATA_KEY = 'conformanceTarget';
 
 /** The kit's package name and version, from package.json. */
 export function kitInfo(): KitInfo {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     name?: unknown;
     version?: unknown;
   };

@@ -3,15 +3,17 @@
 // reporter and the reference server import this module; nothing else reads specs/ or
 // schemas/, and no schema is copied into TypeScript.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { parse as parseYaml } from 'yaml';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import type { Level, Requirement } from './schema-types.js';
 
-export const specsDir = fileURLToPath(new URL('.', import.meta.url));
-export const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
+// At the package root, also when this module runs as dist/specs/contract.js.
+export const specsDir = join(PACKAGE_ROOT, 'specs', '/');
+export const schemasDir = join(PACKAGE_ROOT, 'schemas', '/');
 
 const CATALOG_SCHEMA = 'requirements';
 const INPUT_CLASSES_SCHEMA = 'input-classes';

@@ -11,7 +11,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** Which layers each layer may import from (besides itself). A new folder must be placed here. */
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   runtime: [],
-  specs: [],
+  // The package root, to find its data also when running from dist/.
+  specs: ['runtime'],
   schemas: [],
   server: ['runtime', 'specs'],
   reporters: ['runtime', 'specs'],
@@ -27,6 +28,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 const NOT_SOURCE = new Set(['node_modules', '.git', 'dist', 'reports', 'test-results', 'playwright-report']);
 
 function layerOf(path: string): string {
+  // dist/ holds the build of the product's layers: dist/bin/cli.js is bin's.
+  if (path.startsWith('dist/')) return layerOf(path.slice('dist/'.length));
   const [top, second] = path.split('/');
   return top === 'tests' && second ? `tests/${second}` : (top ?? path);
 }

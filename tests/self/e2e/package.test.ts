@@ -1,10 +1,11 @@
-// The npm package works where it is installed, not only in this repository: `npm pack`, then
-// `npm install <tarball>` into an empty folder (one install for every assertion), then
+// The npm package works where it is installed, not only in this repository: `npm pack` (which
+// builds dist/), then `npm install --omit=dev <tarball>` into an empty folder, with no TypeScript
+// loader in it (one install for every assertion), then
 // `npx users-api-conformance` there: against the embedded reference server it passes and
 // writes a valid reports/conformance.json into that folder; a bad --url ends it with one line
 // and exit 2; and the sharded recipe (a shard's blob, `playwright merge-reports` with the
 // packaged reporter, the gate) works with the installed files. The tarball holds what a run
-// needs and no self-tests, benchmarks or docs.
+// needs, as JavaScript, and no TypeScript sources, self-tests, benchmarks or docs.
 // Run: node --import tsx --test tests/self/e2e/package.test.ts
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -51,7 +52,16 @@ before(async () => {
   // --prefix: npm would otherwise install into the nearest parent folder with a package.json.
   const installed = await run(
     'npm',
-    ['install', '--prefix', app, join(dir, entry.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+    [
+      'install',
+      '--prefix',
+      app,
+      join(dir, entry.filename),
+      '--omit=dev',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+    ],
     app,
   );
   assert.equal(installed.code, 0, explain(installed));
@@ -64,32 +74,40 @@ describe('the packed tarball', () => {
       'package.json',
       'README.md',
       'bin/users-api-conformance.mjs',
-      'bin/cli.ts',
-      'playwright.config.ts',
-      'tsconfig.json',
-      'runtime/settings.ts',
-      'tests/conformance/global-setup.ts',
-      'reporters/conformance-reporter.ts',
+      'dist/bin/cli.js',
+      'dist/playwright.config.js',
+      'dist/runtime/settings.js',
+      'dist/runtime/package-root.js',
+      'dist/tests/conformance/global-setup.js',
+      'dist/tests/conformance/operations/create.spec.js',
+      'dist/reporters/conformance-reporter.js',
       'reporters/conformance-reporter.mjs',
-      'server/reference-server.ts',
+      'dist/server/reference-server.js',
+      'dist/specs/contract.js',
       'specs/requirements.yaml',
+      'specs/users.openapi.yaml',
       'schemas/conformance-report.schema.json',
     ]) {
       assert.ok(packedFiles.includes(path), `${path} is packed`);
     }
   });
 
-  test('and nothing else: no self-tests, benchmarks, docs or workflows', () => {
+  test('and nothing else: no TypeScript sources, self-tests, benchmarks, docs or workflows', () => {
     const allowed =
-      /^(README\.md|package\.json|playwright\.config\.ts|tsconfig\.json|(bin|reporters|runtime|schemas|server|specs|tests\/conformance)\/.+)$/;
+      /^(README\.md|package\.json|bin\/users-api-conformance\.mjs|reporters\/conformance-reporter\.mjs|dist\/(playwright\.config|(bin|reporters|runtime|server|specs|tests\/conformance)\/.+)\.js|schemas\/[\w.-]+\.json|specs\/[\w.-]+\.(yaml|md))$/;
     assert.deepEqual(
       packedFiles.filter((path) => !allowed.test(path)),
       [],
     );
-    assert.ok(
-      !packedFiles.includes('tests/self/support/reference-server-harness.ts'),
-      'the self-tests helper stays home',
-    );
+    assert.ok(!packedFiles.some((path) => path.includes('tests/self/')), 'the self-tests and their harness stay home');
+  });
+});
+
+describe('its runtime dependencies', () => {
+  test('hold no TypeScript loader or compiler', () => {
+    const loaders = ['tsx', 'ts-node', 'esbuild', '@esbuild', 'typescript'];
+    const installed = loaders.filter((name) => existsSync(join(app, 'node_modules', name)));
+    assert.deepEqual(installed, [], `installed in ${app}/node_modules`);
   });
 });
 
