@@ -10,8 +10,8 @@ import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from './api-client.js';
 import { successful } from './checks.js';
 import type { Exchange } from './exchange.js';
+import type { NameMaker } from './name-maker.js';
 import { fetchPage, namesOf, type StillWalk, type StillWalkFailure, stillWalk } from './page-walk.js';
-import type { NameMaker } from './requirement-test.js';
 import { sawOtherWriters, stillAttempts, stillTimeLeft } from './still-app.js';
 import { inconclusive, precondition, RequirementViolation } from './verdicts.js';
 
