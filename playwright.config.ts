@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { readGateSettings, readSettings } from './runtime/settings.js';
+import type { RequirementTestOptions } from './tests/conformance/support/requirement-test.js';
 
 // Reading the settings here makes a bad value stop the run before any request, with one line.
 const settings = readSettings();
@@ -11,7 +12,7 @@ readGateSettings();
 // these paths against this file's folder, which is inside node_modules for an installed kit.
 const reportDir = resolve(settings.reportDir);
 
-export default defineConfig({
+export default defineConfig<RequirementTestOptions>({
   testDir: 'tests/conformance',
   globalSetup: './tests/conformance/global-setup.ts',
   fullyParallel: true,
@@ -46,6 +47,8 @@ export default defineConfig({
       dependencies: ['run'],
       testMatch: 'operations/**/*.spec.ts',
       teardown: 'quiet',
+      // Parallel tests: each test's users are deleted while the worker's next test runs.
+      use: { cleanup: 'in-background' },
     },
     {
       // Checks that need the app to hold still (whole pagination walks, counts) run after the

@@ -10,9 +10,6 @@ import { requirement, test } from '../support/requirement-test.js';
 import { ADA, bodyOf, createAndRead, instant } from '../support/user-bodies.js';
 import { precondition, verifyThat } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 // More than a second, so that a clock of one-second resolution has moved on. Each test waits
 // once, for all its users at the same time.
 const CLOCK_RESOLUTION_WAIT_MS = 1_100;

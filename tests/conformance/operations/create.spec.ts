@@ -16,9 +16,6 @@ import type { Exchange } from '../support/exchange.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 test(...requirement('USR-CREATE-SUCCESS'), async ({ api, names }) => {
   const username = names.next();
   verify(

@@ -8,9 +8,6 @@ import { doesNotShowUser, property, showsUser, statusIs, successful } from '../s
 import { requirement, test } from '../support/requirement-test.js';
 import { precondition, skipForConfiguration, verify } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** The two ways of getting the key wrong, each its own requirement. */
 const BAD_CREDENTIALS: readonly { id: string; credentials: Exclude<Credentials, 'configured'> }[] = [
   { id: 'USR-AUTH-MISSING-KEY', credentials: 'none' },

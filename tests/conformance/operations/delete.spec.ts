@@ -13,9 +13,6 @@ import {
   violation,
 } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** What a user is compared by when it must be left as it was. */
 const SNAPSHOT = ['username', 'first_name', 'last_name', 'avatar', 'created_at', 'updated_at'] as const;
 

@@ -10,9 +10,6 @@ import {
 import { requirement, test } from '../support/requirement-test.js';
 import { precondition, verify } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 const ADA = { first_name: 'Ada', last_name: 'Lovelace', avatar: 'https://example.com/ada.png' };
 
 test(...requirement('USR-GET-SUCCESS'), async ({ api, names }) => {

@@ -31,9 +31,6 @@ import { type NameMaker, requirement, test } from '../support/requirement-test.j
 import { ADA } from '../support/user-bodies.js';
 import { precondition } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 const FIELDS = ['first_name', 'last_name', 'avatar'] as const satisfies readonly InputField[];
 type EditableField = (typeof FIELDS)[number];
 // Classes in flight at once: each is a few requests in a row.

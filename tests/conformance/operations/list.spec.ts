@@ -6,9 +6,6 @@ import { requirement, test } from '../support/requirement-test.js';
 import { listedUsernames } from '../support/sweep.js';
 import { precondition, verify, verifyThat } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 // More users than the usual caps (10, 20, 25, 50, 100), so a capped array cannot hold them
 // all, whatever the app held before. A larger cap is caught by USR-LIST-MATCHES-TOTAL once
 // the app holds more users than the cap.

@@ -9,9 +9,6 @@ import { fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify, verifyThat } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** Makes sure the app holds at least `count` users of this test, so pages are not empty. */
 async function seedUsers(api: ApiClient, names: NameMaker, count: number): Promise<string[]> {
   const seeded = Array.from({ length: count }, () => names.next('page'));

@@ -7,9 +7,6 @@ import { mapConcurrently } from '../support/map-concurrently.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { verify, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** One odd request of the battery: why it is sent, and how. */
 interface OddRequest {
   why: string;

@@ -18,9 +18,6 @@ import { SCAN_PAGE_SIZE } from '../support/page-walk.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { inconclusive, precondition, skipForConfiguration, verify, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** The second app, or a skip with the reason. */
 function secondApp(settings: Settings): string {
   skipForConfiguration(

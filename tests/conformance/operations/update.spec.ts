@@ -19,9 +19,6 @@ import { listedUsernames } from '../support/sweep.js';
 import { ADA, bodyOf, createAndRead } from '../support/user-bodies.js';
 import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 const EDITABLE = ['first_name', 'last_name', 'avatar'] as const;
 
 /** What a stored user is compared by when it must not change. */

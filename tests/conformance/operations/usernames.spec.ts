@@ -21,9 +21,6 @@ import { mapConcurrently } from '../support/map-concurrently.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 test(...requirement('USR-BASE-PATH'), async ({ api, names }) => {
   const username = names.next('base');
   // POST {API_URL}/v1/{APP_ID}/users, not the table's /v1/users (E1).
