@@ -58,34 +58,35 @@ function exchangeRecord(exchange: Exchange): string {
 }
 
 /**
- * Runs one verdict as a step of the running test, boxed so a failure points at the test's own
- * line, and named so the report says which precondition or verification it was. When the
- * verdict fails or skips, the exchanges it judged are attached to the step.
+ * The body of one verdict's step: runs the judgement and, when it fails or skips, attaches the
+ * exchanges it judged to the step. Each verdict calls test.step itself, boxed, so a failure
+ * points at the test's own line (a box reaches one call up from test.step), and the step's
+ * title says which precondition or verification it was.
  */
-async function judgedStep(title: string, exchanges: readonly Exchange[], judge: () => void): Promise<void> {
-  await test.step(
-    title,
-    async () => {
-      try {
-        judge();
-      } catch (outcome) {
-        const info = test.info();
-        for (const [index, exchange] of exchanges.entries()) {
-          const name = exchanges.length > 1 ? `exchange ${index + 1} of ${exchanges.length}` : 'exchange';
-          await info.attach(name, { body: exchangeRecord(exchange), contentType: 'application/json' });
-        }
-        throw outcome;
+function judged(exchanges: readonly Exchange[], judge: () => void): () => Promise<void> {
+  return async () => {
+    try {
+      judge();
+    } catch (outcome) {
+      const info = test.info();
+      for (const [index, exchange] of exchanges.entries()) {
+        const name = exchanges.length > 1 ? `exchange ${index + 1} of ${exchanges.length}` : 'exchange';
+        await info.attach(name, { body: exchangeRecord(exchange), contentType: 'application/json' });
       }
-    },
-    { box: true },
-  );
+      throw outcome;
+    }
+  };
 }
 
 /** Fails the running test, in a step named for what was expected, with the exchanges behind it. */
 export async function violation(expected: string, exchanges: Exchange[] = []): Promise<never> {
-  await judgedStep(stepTitle('verify', expected), exchanges, () => {
-    throwViolation(expected, exchanges);
-  });
+  await test.step(
+    stepTitle('verify', expected),
+    judged(exchanges, () => {
+      throwViolation(expected, exchanges);
+    }),
+    { box: true },
+  );
   throw new Error('unreachable: the step above always fails');
 }
 
@@ -104,17 +105,25 @@ export async function verify(exchange: Exchange, ...checks: Check[]): Promise<vo
     'verify',
     `${requestLine(exchange)} answers as ${requirementId() ?? 'the contract'} requires`,
   );
-  await judgedStep(title, [exchange], () => {
-    const failed = findings(exchange, checks);
-    if (failed.length) throwViolation(failed.join('\n           '), [exchange]);
-  });
+  await test.step(
+    title,
+    judged([exchange], () => {
+      const failed = findings(exchange, checks);
+      if (failed.length) throwViolation(failed.join('\n           '), [exchange]);
+    }),
+    { box: true },
+  );
 }
 
 /** Fails the running test when the condition does not hold; a step named for what it expects. */
 export async function verifyThat(condition: boolean, expected: string, exchanges: Exchange[] = []): Promise<void> {
-  await judgedStep(stepTitle('verify', expected), exchanges, () => {
-    if (!condition) throwViolation(expected, exchanges);
-  });
+  await test.step(
+    stepTitle('verify', expected),
+    judged(exchanges, () => {
+      if (!condition) throwViolation(expected, exchanges);
+    }),
+    { box: true },
+  );
 }
 
 function throwViolation(expected: string, exchanges: Exchange[]): never {
@@ -126,17 +135,21 @@ function throwViolation(expected: string, exchanges: Exchange[]): never {
  * and so does the precondition's own step in the report.
  */
 export async function precondition(step: string, exchange: Exchange, ...checks: Check[]): Promise<void> {
-  await judgedStep(stepTitle('precondition', step), [exchange], () => {
-    const failed = findings(exchange, checks);
-    if (!failed.length) return;
-    const status = exchange.response ? `${exchange.response.status}` : `no answer (${exchange.transportError})`;
-    test.skip(
-      true,
-      withoutKey(
-        `Not judged: ${step} did not work (${exchange.request.method} ${exchange.request.url} → ${status}; expected ${failed.join('; ')}).`,
-      ),
-    );
-  });
+  await test.step(
+    stepTitle('precondition', step),
+    judged([exchange], () => {
+      const failed = findings(exchange, checks);
+      if (!failed.length) return;
+      const status = exchange.response ? `${exchange.response.status}` : `no answer (${exchange.transportError})`;
+      test.skip(
+        true,
+        withoutKey(
+          `Not judged: ${step} did not work (${exchange.request.method} ${exchange.request.url} → ${status}; expected ${failed.join('; ')}).`,
+        ),
+      );
+    }),
+    { box: true },
+  );
 }
 
 /**
