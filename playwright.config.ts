@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 // `ext`: the suite's files are .ts in a clone, .js in the installed package's dist/.
 import { MODULE_EXTENSION as ext } from './runtime/package-root.js';
 import { readGateSettings, readSettings } from './runtime/settings.js';
+import type { RequirementTestOptions } from './tests/conformance/support/requirement-test.js';
 
 // Reading the settings here makes a bad value stop the run before any request, with one line.
 const settings = readSettings();
@@ -13,7 +14,7 @@ readGateSettings();
 // these paths against this file's folder, which is inside node_modules for an installed kit.
 const reportDir = resolve(settings.reportDir);
 
-export default defineConfig({
+export default defineConfig<RequirementTestOptions>({
   testDir: 'tests/conformance',
   globalSetup: `./tests/conformance/global-setup${ext}`,
   fullyParallel: true,
@@ -48,6 +49,8 @@ export default defineConfig({
       dependencies: ['run'],
       testMatch: `operations/**/*.spec${ext}`,
       teardown: 'quiet',
+      // Parallel tests: each test's users are deleted while the worker's next test runs.
+      use: { cleanup: 'in-background' },
     },
     {
       // Checks that need the app to hold still (whole pagination walks, counts) run after the

@@ -21,6 +21,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     // The embedded server gets a key and a second app, so the D10 and D11 checks run rather than skip.
     const apiKey = `kit-${randomBytes(12).toString('hex')}`;
     const server = await startReferenceServer({ apiKey, apiKeyHeader: settings.apiKeyHeader });
+    // Environment variables are Playwright's documented way from global setup to the workers: the
+    // URL is known only now, after the configuration (and any option fixture in it) was read.
     process.env.API_URL = server.url;
     process.env.API_KEY = apiKey;
     process.env.SECOND_APP_ID ||= `${settings.appId}-second`;

@@ -17,7 +17,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   server: ['runtime', 'specs'],
   reporters: ['runtime', 'specs'],
   bin: ['runtime', 'specs', 'reporters'],
-  'playwright.config.ts': ['runtime', 'specs'],
+  // The configuration sets the suite's option fixtures, typed by the suite.
+  'playwright.config.ts': ['runtime', 'specs', 'tests/conformance'],
   'tests/conformance': ['runtime', 'specs', 'server'],
   // The tools reach the product through the modules a user's code would, never through each other's tests.
   bench: ['runtime', 'specs', 'server', 'reporters'],

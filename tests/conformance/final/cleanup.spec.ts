@@ -25,7 +25,7 @@ test(...requirement('USR-CLEANUP-NO-LEFTOVERS'), async ({ api }, testInfo) => {
   if (swept.every((app) => app.usernames.length === 0)) {
     for (const app of swept) {
       const last = app.exchanges.at(-1);
-      if (app.problem && last) precondition(`listing the users of app ${app.appId}`, last, () => app.problem);
+      if (app.problem && last) await precondition(`listing the users of app ${app.appId}`, last, () => app.problem);
     }
     return;
   }
@@ -41,7 +41,7 @@ test(...requirement('USR-CLEANUP-NO-LEFTOVERS'), async ({ api }, testInfo) => {
         : '';
       return `app ${app.appId} (${app.source}): ${app.usernames.length} left: ${names}${more}; the sweep deleted ${app.deleted.length}${refused}`;
     });
-  violation(
+  await violation(
     `no user whose name starts with ${JSON.stringify(prefix)} left after every test deleted what it created;\n           ${lines.join('\n           ')}`,
     [
       ...swept.flatMap((app) => (app.usernames.length ? app.exchanges.slice(-1) : [])),

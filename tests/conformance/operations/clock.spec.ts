@@ -10,9 +10,6 @@ import { requirement, test } from '../support/requirement-test.js';
 import { ADA, bodyOf, createAndRead, instant } from '../support/user-bodies.js';
 import { precondition, verifyThat } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 // More than a second, so that a clock of one-second resolution has moved on. Each test waits
 // once, for all its users at the same time.
 const CLOCK_RESOLUTION_WAIT_MS = 1_100;
@@ -25,14 +22,14 @@ test(...requirement('USR-UPDATE-UPDATED-AT'), async ({ api, names }) => {
   const changes = [{ first_name: 'Grace' }, { avatar: 'https://example.com/u.png' }, { ...ADA }];
   const usernames = changes.map(() => names.next());
   const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
-  for (const before of befores) precondition('the GET before the update', before, stringProperties('updated_at'));
+  for (const before of befores) await precondition('the GET before the update', before, stringProperties('updated_at'));
   await pause(CLOCK_RESOLUTION_WAIT_MS);
   const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
-  for (const exchange of updates) precondition('an update', exchange, successful);
+  for (const exchange of updates) await precondition('an update', exchange, successful);
   const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
   for (const exchange of afters)
-    precondition('the GET after the update', exchange, statusIs(200), stringProperties('updated_at'));
-  usernames.forEach((_, at) => {
+    await precondition('the GET after the update', exchange, statusIs(200), stringProperties('updated_at'));
+  for (const [at] of usernames.entries()) {
     const before = befores[at] as Exchange;
     const update = updates[at] as Exchange;
     const after = afters[at] as Exchange;
@@ -46,13 +43,13 @@ test(...requirement('USR-UPDATE-UPDATED-AT'), async ({ api, names }) => {
     }
     const finding = updatedAtFinding(was, bodyOf(after)?.updated_at);
     if (finding) findings.push(`a later GET: ${finding}`);
-    verifyThat(
+    await verifyThat(
       findings.length === 0,
       `updated_at to change on update, to a time not earlier than ${JSON.stringify(was)} ` +
         `(more than ${CLOCK_RESOLUTION_WAIT_MS} ms passed between create and update); ${findings.join('; ')}`,
       [before, update, after],
     );
-  });
+  }
 });
 
 /**
@@ -74,13 +71,13 @@ test(...requirement('USR-UPDATE-CREATED-AT'), async ({ api, names }) => {
   const changes = [{ first_name: 'Grace' }, { ...ADA }];
   const usernames = changes.map(() => names.next());
   const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
-  for (const before of befores) precondition('the GET before the update', before, stringProperties('created_at'));
+  for (const before of befores) await precondition('the GET before the update', before, stringProperties('created_at'));
   await pause(CLOCK_RESOLUTION_WAIT_MS);
   const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
-  for (const exchange of updates) precondition('an update', exchange, successful);
+  for (const exchange of updates) await precondition('an update', exchange, successful);
   const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
-  for (const exchange of afters) precondition('the GET after the update', exchange, statusIs(200));
-  usernames.forEach((_, at) => {
+  for (const exchange of afters) await precondition('the GET after the update', exchange, statusIs(200));
+  for (const [at] of usernames.entries()) {
     const before = befores[at] as Exchange;
     const update = updates[at] as Exchange;
     const after = afters[at] as Exchange;
@@ -92,12 +89,12 @@ test(...requirement('USR-UPDATE-CREATED-AT'), async ({ api, names }) => {
     const stored = bodyOf(after)?.created_at;
     if (!sameTime(was, stored))
       findings.push(`a later GET has ${stored === undefined ? 'none' : JSON.stringify(stored)}`);
-    verifyThat(
+    await verifyThat(
       findings.length === 0,
       `created_at to stay ${JSON.stringify(was)} after an update; ${findings.join('; ')}`,
       [before, update, after],
     );
-  });
+  }
 });
 
 /** Two timestamps name the same time: the same instant when both parse, else the same text. */

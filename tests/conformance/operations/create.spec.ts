@@ -16,12 +16,9 @@ import type { Exchange } from '../support/exchange.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 test(...requirement('USR-CREATE-SUCCESS'), async ({ api, names }) => {
   const username = names.next();
-  verify(
+  await verify(
     await api.createUser({ username, first_name: 'Ada', last_name: 'Lovelace', avatar: 'https://example.com/a.png' }),
     successful,
     property('username', username),
@@ -29,13 +26,13 @@ test(...requirement('USR-CREATE-SUCCESS'), async ({ api, names }) => {
 });
 
 test(...requirement('USR-CREATE-STATUS-201'), async ({ api, names }) => {
-  verify(await api.createUser({ username: names.next() }), statusIs(201));
+  await verify(await api.createUser({ username: names.next() }), statusIs(201));
 });
 
 test(...requirement('USR-CREATE-SHAPE'), async ({ api, names }) => {
   const created = await api.createUser({ username: names.next(), first_name: 'Ada' });
-  precondition('the create', created, successful);
-  verify(created, matchesSchema('user'));
+  await precondition('the create', created, successful);
+  await verify(created, matchesSchema('user'));
 });
 
 test(...requirement('USR-CREATE-ECHO'), async ({ api, names }) => {
@@ -47,51 +44,51 @@ test(...requirement('USR-CREATE-ECHO'), async ({ api, names }) => {
     avatar: 'https://example.com/avatars/grace.png',
   };
   const created = await api.createUser(sent);
-  precondition('the create', created, successful);
-  verify(created, properties(sent));
+  await precondition('the create', created, successful);
+  await verify(created, properties(sent));
 });
 
 test(...requirement('USR-CREATE-USERNAME-ONLY'), async ({ api, names }) => {
-  verify(await api.createUser({ username: names.next('bare') }), successful);
+  await verify(await api.createUser({ username: names.next('bare') }), successful);
 });
 
 test(...requirement('USR-CREATE-PRESENCE-OFFLINE'), async ({ api, names }) => {
   const created = await api.createUser({ username: names.next() });
-  precondition('the create', created, successful);
-  verify(created, property('presence_status', 0));
+  await precondition('the create', created, successful);
+  await verify(created, property('presence_status', 0));
 });
 
 // --- Duplicates and uniqueness (D5) ---------------------------------------------------------
 
 test(...requirement('USR-CREATE-DUPLICATE'), async ({ api, names }) => {
   const username = names.next('taken');
-  precondition('the first create', await api.createUser({ username }), successful);
-  verify(await api.createUser({ username }), clientError);
+  await precondition('the first create', await api.createUser({ username }), successful);
+  await verify(await api.createUser({ username }), clientError);
 });
 
 test(...requirement('USR-CREATE-DUPLICATE-409'), async ({ api, names }) => {
   const username = names.next('taken');
-  precondition('the first create', await api.createUser({ username }), successful);
-  verify(await api.createUser({ username }), statusIs(409));
+  await precondition('the first create', await api.createUser({ username }), successful);
+  await verify(await api.createUser({ username }), statusIs(409));
 });
 
 test(...requirement('USR-CREATE-DUPLICATE-KEEPS-FIRST'), async ({ api, names }) => {
   const username = names.next('taken');
   const first = { username, first_name: 'First', last_name: 'Original', avatar: 'https://example.com/first.png' };
-  precondition('the first create', await api.createUser(first), successful);
+  await precondition('the first create', await api.createUser(first), successful);
   const before = await api.getUser(username);
-  precondition('the GET of the first user', before, showsUser(username));
+  await precondition('the GET of the first user', before, showsUser(username));
   // Every field differs from the first user's, so any of them leaking through is seen.
   await api.createUser({ username, first_name: 'Second', last_name: 'Impostor', avatar: 'https://example.com/2.png' });
   const after = await api.getUser(username);
   const kept = pick(before, ['username', 'first_name', 'last_name', 'avatar', 'created_at', 'updated_at']);
-  verify(after, showsUser(username), properties(kept));
+  await verify(after, showsUser(username), properties(kept));
 });
 
 test(...requirement('USR-CREATE-CONCURRENT-UNIQUE'), async ({ api, names }) => {
   // A create before the race, so a server whose create is broken is not judged on concurrency.
   const warmup = names.next('warm');
-  precondition('a create of another name', await api.createUser({ username: warmup }), successful);
+  await precondition('a create of another name', await api.createUser({ username: warmup }), successful);
   const racers = 24;
   // As many simultaneous reads first, so every racer finds an open connection and none starts
   // late behind a TCP handshake while an early one has already won.
@@ -101,15 +98,15 @@ test(...requirement('USR-CREATE-CONCURRENT-UNIQUE'), async ({ api, names }) => {
     Array.from({ length: racers }, (_, index) => api.createUser({ username, first_name: `Racer ${index}` })),
   );
   const winners = answers.filter((answer) => successful(answer) === undefined);
-  verifyThat(
+  await verifyThat(
     winners.length === 1,
     `exactly one of ${racers} simultaneous creates of ${JSON.stringify(username)} to succeed, ` +
       `but ${winners.length} answered 2xx (statuses: ${statusSummary(answers)})`,
     winners.length > 1 ? winners.slice(0, 3) : answers.slice(0, 1),
   );
   const listed = await api.listUsers();
-  precondition('Get Users', listed, statusIs(200));
-  verify(listed, listsUsername(username, 1));
+  await precondition('Get Users', listed, statusIs(200));
+  await verify(listed, listsUsername(username, 1));
 });
 
 // --- Invalid bodies (D5) --------------------------------------------------------------------
@@ -270,7 +267,7 @@ async function judgeInvalidCreates(
       }
     }
   }
-  if (lines.length) violation(lines.join('\n           '), exchanges);
+  if (lines.length) await violation(lines.join('\n           '), exchanges);
 }
 
 test(...requirement('USR-CREATE-USERNAME-MISSING'), async ({ api, names }) => {
@@ -325,7 +322,7 @@ test(...requirement('USR-CREATE-FIELD-TYPES'), async ({ api, names }) => {
     return finding ? [{ line: `${cases[index]?.what}: ${finding}`, exchange }] : [];
   });
   if (failed.length) {
-    violation(
+    await violation(
       failed.map((entry) => entry.line).join('\n           '),
       failed.map((entry) => entry.exchange),
     );
@@ -336,10 +333,10 @@ test(...requirement('USR-CREATE-EXTRA-KEYS'), async ({ api, names }) => {
   const username = names.next('extra');
   // Keys no version of the document names (not even the example's role and status).
   const created = await api.createUser({ username, first_name: 'Ada', favourite_colour: 'teal', x_kit_probe: 1 });
-  verify(created, ignoredOrRejected);
+  await verify(created, ignoredOrRejected);
   if (created.response?.status === 400) {
     // Rejected means not created.
-    verify(await api.getUser(username), doesNotShowUser(username));
+    await verify(await api.getUser(username), doesNotShowUser(username));
   }
 });
 

@@ -8,9 +8,6 @@ import { doesNotShowUser, property, showsUser, statusIs, successful } from '../s
 import { requirement, test } from '../support/requirement-test.js';
 import { precondition, skipForConfiguration, verify } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** The two ways of getting the key wrong, each its own requirement. */
 const BAD_CREDENTIALS: readonly { id: string; credentials: Exclude<Credentials, 'configured'> }[] = [
   { id: 'USR-AUTH-MISSING-KEY', credentials: 'none' },
@@ -31,45 +28,49 @@ for (const { id, credentials } of BAD_CREDENTIALS) {
   test(...requirement(id, 'createUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
     const username = names.next('intru');
-    verify(await api.createUser({ username }, { credentials }), refused);
+    await verify(await api.createUser({ username }, { credentials }), refused);
     // Refused means not created: a look with the key finds no such user.
-    verify(await api.getUser(username), doesNotShowUser(username));
+    await verify(await api.getUser(username), doesNotShowUser(username));
   });
 
   test(...requirement(id, 'getUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
     const username = names.next('priv');
-    precondition('the create with the key', await api.createUser({ username }), successful);
-    verify(await api.getUser(username, { credentials }), refused);
+    await precondition('the create with the key', await api.createUser({ username }), successful);
+    await verify(await api.getUser(username, { credentials }), refused);
   });
 
   test(...requirement(id, 'listUsers'), async ({ api, settings }) => {
     skipWithoutKey(settings);
-    verify(await api.listUsers({ credentials }), refused);
+    await verify(await api.listUsers({ credentials }), refused);
   });
 
   test(...requirement(id, 'listUsersWithPresence'), async ({ api, settings }) => {
     skipWithoutKey(settings);
-    verify(await api.firstPage({ credentials, limit: 1 }), refused);
+    await verify(await api.firstPage({ credentials, limit: 1 }), refused);
   });
 
   test(...requirement(id, 'updateUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
     const username = names.next('guard');
-    precondition('the create with the key', await api.createUser({ username, first_name: 'Original' }), successful);
-    verify(await api.updateUser(username, { first_name: 'Intruder' }, { credentials }), refused);
+    await precondition(
+      'the create with the key',
+      await api.createUser({ username, first_name: 'Original' }),
+      successful,
+    );
+    await verify(await api.updateUser(username, { first_name: 'Intruder' }, { credentials }), refused);
     // Refused means unchanged: a look with the key still finds the original first_name.
     const after = await api.getUser(username);
-    precondition('the GET with the key', after, showsUser(username));
-    verify(after, property('first_name', 'Original'));
+    await precondition('the GET with the key', after, showsUser(username));
+    await verify(after, property('first_name', 'Original'));
   });
 
   test(...requirement(id, 'deleteUser'), async ({ api, names, settings }) => {
     skipWithoutKey(settings);
     const username = names.next('guard');
-    precondition('the create with the key', await api.createUser({ username }), successful);
-    verify(await api.deleteUser(username, { credentials }), refused);
+    await precondition('the create with the key', await api.createUser({ username }), successful);
+    await verify(await api.deleteUser(username, { credentials }), refused);
     // Refused means not deleted: a look with the key still finds the user.
-    verify(await api.getUser(username), showsUser(username));
+    await verify(await api.getUser(username), showsUser(username));
   });
 }

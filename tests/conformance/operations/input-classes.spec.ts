@@ -26,13 +26,10 @@ import {
   shown,
   valueClassesFor,
 } from '../support/input-values.js';
-import { mapConcurrently } from '../support/map-concurrently.js';
+import { forEachConcurrently, mapConcurrently } from '../support/map-concurrently.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { ADA } from '../support/user-bodies.js';
 import { precondition } from '../support/verdicts.js';
-
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
 
 const FIELDS = ['first_name', 'last_name', 'avatar'] as const satisfies readonly InputField[];
 type EditableField = (typeof FIELDS)[number];
@@ -74,7 +71,7 @@ for (const field of FIELDS) {
       return valueCase(row, field, username, { username });
     });
     const judges = new Map(cases.map((kase) => [kase, valueJudge(kase, field)]));
-    await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+    await forEachConcurrently(cases, CONCURRENCY, async (kase) => {
       const created = await api.createUser(kase.body);
       const answer = answerOf(kase, created);
       if (answer === 'refused') return expectNotCreated(api, kase, created);
@@ -95,7 +92,7 @@ for (const field of FIELDS) {
         (judges.get(kase) as ReturnType<typeof valueJudge>)('a later update', later, objectBody(later));
       }
     });
-    judgeCases(cases, `create, ${field}`, `each ${field} refused with a 4xx, or stored and read back as sent`);
+    await judgeCases(cases, `create, ${field}`, `each ${field} refused with a 4xx, or stored and read back as sent`);
   });
 
   test(...requirement('USR-INPUT-UPDATE', field), async ({ api, names }) => {
@@ -104,7 +101,7 @@ for (const field of FIELDS) {
       valueClassesFor(field).map((row) => valueCase(row, field, names.next('up'), {})),
     );
     const judges = new Map(cases.map((kase) => [kase, valueJudge(kase, field)]));
-    await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+    await forEachConcurrently(cases, CONCURRENCY, async (kase) => {
       const updated = await api.updateUser(kase.username, kase.body);
       const answer = answerOf(kase, updated);
       if (answer === 'refused') return expectUnchanged(api, kase, updated, []);
@@ -120,7 +117,7 @@ for (const field of FIELDS) {
     for (const kase of cases.filter((each) => each.answer === 'stored')) {
       expectListed(kase, lists, judges.get(kase) as ReturnType<typeof valueJudge>);
     }
-    judgeCases(
+    await judgeCases(
       cases,
       `update, ${field}`,
       `each update of ${field} refused with a 4xx and the user unchanged, or stored and read back as sent`,
@@ -138,7 +135,7 @@ async function createEach<T extends ClassCase>(api: ApiClient, cases: T[]): Prom
     api.createUser({ username: kase.username, ...ADA }),
   );
   const usable = cases.filter((_, at) => successful(created[at] as Exchange) === undefined);
-  if (!usable.length) precondition('the creates of the users to update', created[0] as Exchange, successful);
+  if (!usable.length) await precondition('the creates of the users to update', created[0] as Exchange, successful);
   return usable;
 }
 
@@ -224,10 +221,10 @@ test(...requirement('USR-INPUT-CREATE', 'whole bodies'), async ({ api, names }) 
   // What a create of only a username gives the other fields: the defaults a body must not change.
   const control = names.next('ctl');
   const controlCreated = await api.createUser({ username: control });
-  precondition('the create of a plain username', controlCreated, successful);
+  await precondition('the create of a plain username', controlCreated, successful);
   const defaults = objectBody(controlCreated) ?? {};
   const cases = bodyClasses().map((row) => bodyCase(row, 'create', names));
-  await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+  await forEachConcurrently(cases, CONCURRENCY, async (kase) => {
     api.remember(api.settings.appId, kase.username);
     const created = await api.send('POST', api.usersUrl(), { raw: kase.text, operation: 'createUser' });
     const answer = answerOf(kase, created);
@@ -238,7 +235,7 @@ test(...requirement('USR-INPUT-CREATE', 'whole bodies'), async ({ api, names }) 
     expectBodyFields(kase, 'create', 'the create answer', created, defaults);
     expectBodyFields(kase, 'create', 'GET', await api.getUser(kase.username), defaults);
   });
-  judgeCases(cases, 'create, whole bodies', 'each body refused with a 4xx, or stored as its class allows');
+  await judgeCases(cases, 'create, whole bodies', 'each body refused with a 4xx, or stored as its class allows');
 });
 
 test(...requirement('USR-INPUT-UPDATE', 'whole bodies'), async ({ api, names }) => {
@@ -246,7 +243,7 @@ test(...requirement('USR-INPUT-UPDATE', 'whole bodies'), async ({ api, names }) 
     api,
     bodyClasses().map((row) => bodyCase(row, 'update', names)),
   );
-  await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+  await forEachConcurrently(cases, CONCURRENCY, async (kase) => {
     const updated = await api.send('PUT', api.userUrl(kase.username), { raw: kase.text, operation: 'updateUser' });
     const answer = answerOf(kase, updated);
     if (answer === 'refused') return expectUnchanged(api, kase, updated, []);
@@ -255,7 +252,7 @@ test(...requirement('USR-INPUT-UPDATE', 'whole bodies'), async ({ api, names }) 
     expectBodyFields(kase, 'update', 'the update answer', updated, ADA);
     expectBodyFields(kase, 'update', 'GET', await api.getUser(kase.username), ADA);
   });
-  judgeCases(
+  await judgeCases(
     cases,
     'update, whole bodies',
     'each update body refused with a 4xx and the user unchanged, or applied as its class allows',

@@ -9,33 +9,30 @@ import { fetchPage, namesOf, type UsersPage } from '../support/page-walk.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify, verifyThat } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** Makes sure the app holds at least `count` users of this test, so pages are not empty. */
 async function seedUsers(api: ApiClient, names: NameMaker, count: number): Promise<string[]> {
   const seeded = Array.from({ length: count }, () => names.next('page'));
   const creates = await Promise.all(seeded.map((username) => api.createUser({ username })));
-  for (const created of creates) precondition('creating users to list', created, successful);
+  for (const created of creates) await precondition('creating users to list', created, successful);
   return seeded;
 }
 
 test(...requirement('USR-PAGE-ENVELOPE'), async ({ api, names }) => {
   await seedUsers(api, names, 1);
-  verify(await api.firstPage({ limit: 2 }), statusIs(200), matchesSchema('users-page'));
+  await verify(await api.firstPage({ limit: 2 }), statusIs(200), matchesSchema('users-page'));
 });
 
 test(...requirement('USR-PAGE-ITEM-PRESENCE'), async ({ api, names }) => {
   await seedUsers(api, names, 2);
   const fetched = await fetchPage(api, api.pageUrl({ limit: 5 }));
-  precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', fetched.exchange, () =>
+  await precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', fetched.exchange, () =>
     fetched.page ? undefined : 'a users-page envelope',
   );
   const page = fetched.page as UsersPage;
   const wrong = page.users
     .map((item, index) => ({ index, result: contract().validate('user-presence-item', item) }))
     .filter(({ result }) => !result.valid);
-  verifyThat(
+  await verifyThat(
     wrong.length === 0,
     `every item to match schemas/user-presence-item.schema.json; ${wrong
       .slice(0, 3)
@@ -54,7 +51,7 @@ test(...requirement('USR-PAGE-COUNT-WITHIN-LIMIT'), async ({ api, names }) => {
   ).flat();
   const [first] = fetched;
   if (first) {
-    precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
+    await precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
       first.page ? undefined : 'a users-page envelope',
     );
   }
@@ -62,7 +59,7 @@ test(...requirement('USR-PAGE-COUNT-WITHIN-LIMIT'), async ({ api, names }) => {
   const wrong = fetched.find(
     (visit) => visit.page && (visit.page.count > visit.limit || visit.page.users.length > visit.limit),
   );
-  verifyThat(
+  await verifyThat(
     !wrong,
     `at most ${wrong?.limit} users on a page asked with ${api.settings.pageSizeParam}=${wrong?.limit}; got count ${wrong?.page?.count} and ${wrong?.page?.users.length} users`,
     wrong ? [wrong.exchange] : [],
@@ -81,7 +78,7 @@ test(...requirement('USR-PAGE-SIZE-INVALID'), async ({ api, names }) => {
     }),
   );
   for (const exchange of exchanges) {
-    verify(exchange, notServerError, (answer) => {
+    await verify(exchange, notServerError, (answer) => {
       const status = answer.response?.status ?? 0;
       if (status >= 400 && status < 500) return undefined;
       if (status === 200 && contract().validate('users-page', answer.response?.json).valid) return undefined;
@@ -93,11 +90,11 @@ test(...requirement('USR-PAGE-SIZE-INVALID'), async ({ api, names }) => {
 test(...requirement('USR-PAGE-FIRST-PREVIEWS-NULL'), async ({ api, names }) => {
   await seedUsers(api, names, 3);
   const fetched = await fetchPage(api, api.pageUrl({ limit: 2 }));
-  precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', fetched.exchange, () =>
+  await precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', fetched.exchange, () =>
     fetched.page ? undefined : 'a users-page envelope',
   );
   const page = fetched.page as UsersPage;
-  verifyThat(
+  await verifyThat(
     page.links.previews === null,
     `previews to be null on the first page, got ${JSON.stringify(page.links.previews)}`,
     [fetched.exchange],
@@ -105,7 +102,7 @@ test(...requirement('USR-PAGE-FIRST-PREVIEWS-NULL'), async ({ api, names }) => {
   if (page.links.first !== null) {
     // The page the first link names is the first page too, whatever its URL looks like.
     const viaFirst = await fetchPage(api, api.resolve(page.links.first, fetched.exchange));
-    verifyThat(
+    await verifyThat(
       viaFirst.page?.links.previews === null,
       `previews to be null on the page first leads to (${namesOf(viaFirst.page ?? page).join(', ')})`,
       [viaFirst.exchange],

@@ -7,9 +7,6 @@ import { mapConcurrently } from '../support/map-concurrently.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { verify, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** One odd request of the battery: why it is sent, and how. */
 interface OddRequest {
   why: string;
@@ -282,7 +279,7 @@ test(...requirement('USR-ROBUST-NO-5XX'), async ({ api, names }) => {
     if (finding) failed.push({ line: `${request.why} (${request.method}): ${finding}`, exchange });
   });
   if (failed.length) {
-    violation(
+    await violation(
       `no 5xx, and an HTTP answer, for each malformed request (D9); ${failed.length} of ${odd.length} failed:\n           ${failed
         .map((entry) => entry.line)
         .join('\n           ')}`,
@@ -311,7 +308,7 @@ test(...requirement('USR-ROBUST-ANSWERED'), async ({ api, names }) => {
   await burst((username) => api.deleteUser(username));
   const unanswered = bursts.flat().filter((exchange) => answered(exchange) !== undefined);
   if (unanswered.length) {
-    violation(
+    await violation(
       `an HTTP answer within ${api.settings.requestTimeoutMs} ms to each of ${BURST} requests sent at once, for each operation; ${unanswered.length} got none`,
       unanswered.slice(0, 5),
     );
@@ -321,7 +318,7 @@ test(...requirement('USR-ROBUST-ANSWERED'), async ({ api, names }) => {
 test(...requirement('USR-ROBUST-OVERSIZED-BODY'), async ({ api, names }) => {
   // About 1 MiB: a valid username and a first_name far beyond any sensible size (E15).
   const created = await api.createUser({ username: names.next('big'), first_name: 'x'.repeat(1024 * 1024) });
-  verify(created, answered, successOrClientError);
+  await verify(created, answered, successOrClientError);
 });
 
 /** 2xx (accepted) or 4xx (refused, 413 when for size): E15's two answers. */
@@ -335,13 +332,13 @@ const successOrClientError: Check = (exchange) => {
 // --- JSON bodies (D9, E9) --------------------------------------------------------------------
 
 /** Fails once, listing every sample that is not JSON with a JSON content type. */
-function judgeJsonBodies(samples: { what: string; exchange: Exchange }[], kind: string): void {
+async function judgeJsonBodies(samples: { what: string; exchange: Exchange }[], kind: string): Promise<void> {
   const failed = samples.flatMap(({ what, exchange }) => {
     const finding = jsonBody(exchange);
     return finding ? [{ line: `${what}: ${finding}`, exchange }] : [];
   });
   if (failed.length) {
-    violation(
+    await violation(
       `${kind} bodies that are JSON with a JSON content type (D9):\n           ${failed.map((entry) => entry.line).join('\n           ')}`,
       failed.map((entry) => entry.exchange),
     );
@@ -375,7 +372,7 @@ test(...requirement('USR-ERROR-JSON'), async ({ api, names }) => {
   );
   const errors = samples.filter(({ exchange }) => (exchange.response?.status ?? 0) >= 400);
   test.skip(errors.length === 0, 'Not judged: none of the sampled requests was answered with an error status.');
-  judgeJsonBodies(errors, 'error');
+  await judgeJsonBodies(errors, 'error');
 });
 
 test(...requirement('USR-SUCCESS-JSON'), async ({ api, names }) => {
@@ -399,5 +396,5 @@ test(...requirement('USR-SUCCESS-JSON'), async ({ api, names }) => {
     ({ exchange }) => successful(exchange) === undefined && (exchange.response?.text.trim() ?? '') !== '',
   );
   test.skip(judged.length === 0, 'Not judged: no sampled request was answered with a 2xx that has a body.');
-  judgeJsonBodies(judged, 'success');
+  await judgeJsonBodies(judged, 'success');
 });

@@ -18,9 +18,6 @@ import { SCAN_PAGE_SIZE } from '../support/page-walk.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { inconclusive, precondition, skipForConfiguration, verify, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 /** The second app, or a skip with the reason. */
 function secondApp(settings: Settings): string {
   skipForConfiguration(
@@ -42,13 +39,13 @@ function snapshot(exchange: Exchange): Record<string, unknown> {
 
 /** Creates a user in APP_ID and reads it back there; skips the test when either step fails. */
 async function homeUser(api: ApiClient, username: string): Promise<Record<string, unknown>> {
-  precondition(
+  await precondition(
     'the create in APP_ID',
     await api.createUser({ username, first_name: 'Home', last_name: 'Tenant', avatar: 'https://example.com/home.png' }),
     successful,
   );
   const before = await api.getUser(username);
-  precondition('the GET in APP_ID', before, showsUser(username));
+  await precondition('the GET in APP_ID', before, showsUser(username));
   return snapshot(before);
 }
 
@@ -57,7 +54,7 @@ test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'getUser'), async ({ api, names
   const username = names.next('tenan');
   await homeUser(api, username);
   // D11: "lookups 404".
-  verify(await api.getUser(username, { appId: other }), statusIs(404));
+  await verify(await api.getUser(username, { appId: other }), statusIs(404));
 });
 
 test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'updateUser'), async ({ api, names, settings }) => {
@@ -66,8 +63,8 @@ test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'updateUser'), async ({ api, na
   const before = await homeUser(api, username);
   // A server that wrongly upserts would leave the user in the other app: it is deleted there too (D12).
   api.remember(other, username);
-  verify(await api.updateUser(username, { first_name: 'Intruder' }, { appId: other }), clientError);
-  verify(await api.getUser(username), showsUser(username), properties(before));
+  await verify(await api.updateUser(username, { first_name: 'Intruder' }, { appId: other }), clientError);
+  await verify(await api.getUser(username), showsUser(username), properties(before));
 });
 
 test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'deleteUser'), async ({ api, names, settings }) => {
@@ -76,27 +73,27 @@ test(...requirement('USR-TENANCY-ITEM-ISOLATED', 'deleteUser'), async ({ api, na
   const before = await homeUser(api, username);
   // The other app has no such user: 404, or a 2xx as for any name it never had, since D8
   // tolerates a 2xx DELETE of an absent user. What matters is that APP_ID's user is untouched.
-  verify(await api.deleteUser(username, { appId: other }), (exchange) =>
+  await verify(await api.deleteUser(username, { appId: other }), (exchange) =>
     clientError(exchange) === undefined || successful(exchange) === undefined
       ? undefined
       : `a 4xx, or a 2xx as for a name the app never had (D8), got ${exchange.response?.status ?? exchange.transportError}`,
   );
-  verify(await api.getUser(username), showsUser(username), properties(before));
+  await verify(await api.getUser(username), showsUser(username), properties(before));
 });
 
 test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsers'), async ({ api, names, settings }) => {
   const other = secondApp(settings);
   const username = names.next('tenan');
-  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  await precondition('the create in APP_ID', await api.createUser({ username }), successful);
   const listed = await api.listUsers({ appId: other });
-  precondition('Get Users of SECOND_APP_ID', listed, statusIs(200), bodyIsArray);
-  verify(listed, listsUsername(username, 0));
+  await precondition('Get Users of SECOND_APP_ID', listed, statusIs(200), bodyIsArray);
+  await verify(listed, listsUsername(username, 0));
 });
 
 test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async ({ api, names, settings }) => {
   const other = secondApp(settings);
   const username = names.next('tenan');
-  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  await precondition('the create in APP_ID', await api.createUser({ username }), successful);
   // An isolated second app holds only what the kit or its owner put there, and a leaking one is
   // found on the way; a bigger app is not walked past the page budget (D4).
   const budget = settings.pageBudget;
@@ -114,15 +111,19 @@ test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async
     seen.add(url);
     const page = await api.send('GET', url, { operation: 'listUsersWithPresence' });
     const body = page.response?.json as { users?: unknown; links?: { next?: unknown } } | undefined;
-    precondition(`page ${pages + 1} of Get Users with Presence of SECOND_APP_ID`, page, statusIs(200), (exchange) =>
-      Array.isArray(body?.users)
-        ? undefined
-        : `an envelope with a users array (D4), got ${exchange.response?.text.slice(0, 80)}`,
+    await precondition(
+      `page ${pages + 1} of Get Users with Presence of SECOND_APP_ID`,
+      page,
+      statusIs(200),
+      (exchange) =>
+        Array.isArray(body?.users)
+          ? undefined
+          : `an envelope with a users array (D4), got ${exchange.response?.text.slice(0, 80)}`,
     );
     pages += 1;
     const users = body?.users as Record<string, unknown>[];
     if (users.some((user) => user?.username === username)) {
-      violation(
+      await violation(
         `page ${pages} of SECOND_APP_ID to leave out ${JSON.stringify(username)}, a user of APP_ID (D11); it lists it`,
         [page],
       );
@@ -135,7 +136,7 @@ test(...requirement('USR-TENANCY-LIST-ISOLATED', 'listUsersWithPresence'), async
 test(...requirement('USR-TENANCY-NAME-PER-APP'), async ({ api, names, settings }) => {
   const other = secondApp(settings);
   const username = names.next('share');
-  precondition('the create in APP_ID', await api.createUser({ username }), successful);
+  await precondition('the create in APP_ID', await api.createUser({ username }), successful);
   // The same name in the other app: api.createUser remembers it per app, so both are deleted.
-  verify(await api.createUser({ username }, { appId: other }), successful);
+  await verify(await api.createUser({ username }, { appId: other }), successful);
 });

@@ -19,9 +19,6 @@ import { listedUsernames } from '../support/sweep.js';
 import { ADA, bodyOf, createAndRead } from '../support/user-bodies.js';
 import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
 
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
-
 const EDITABLE = ['first_name', 'last_name', 'avatar'] as const;
 
 /** What a stored user is compared by when it must not change. */
@@ -40,19 +37,19 @@ test(...requirement('USR-UPDATE-SUCCESS'), async ({ api, names }) => {
   const subsets = [{ first_name: 'Grace' }, { last_name: 'Hopper', avatar: 'https://example.com/g.png' }, { ...ADA }];
   const usernames = subsets.map(() => names.next());
   const created = await Promise.all(usernames.map((username) => api.createUser({ username, ...ADA })));
-  for (const exchange of created) precondition('a create', exchange, successful);
+  for (const exchange of created) await precondition('a create', exchange, successful);
   const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, subsets[at])));
-  usernames.forEach((username, at) => {
-    verify(updates[at] as Exchange, statusIs(200), property('username', username));
-  });
+  for (const [at, username] of usernames.entries()) {
+    await verify(updates[at] as Exchange, statusIs(200), property('username', username));
+  }
 });
 
 test(...requirement('USR-UPDATE-SHAPE'), async ({ api, names }) => {
   const username = names.next();
-  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  await precondition('the create', await api.createUser({ username, ...ADA }), successful);
   const updated = await api.updateUser(username, { first_name: 'Grace' });
-  precondition('the update', updated, successful);
-  verify(updated, matchesSchema('user'));
+  await precondition('the update', updated, successful);
+  await verify(updated, matchesSchema('user'));
 });
 
 test(...requirement('USR-UPDATE-FIELDS-SET'), async ({ api, names }) => {
@@ -62,15 +59,15 @@ test(...requirement('USR-UPDATE-FIELDS-SET'), async ({ api, names }) => {
   ];
   const usernames = changes.map(() => names.next());
   const created = await Promise.all(usernames.map((username) => api.createUser({ username, ...ADA })));
-  for (const exchange of created) precondition('a create', exchange, successful);
+  for (const exchange of created) await precondition('a create', exchange, successful);
   const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
-  for (const exchange of updates) precondition('an update', exchange, successful);
+  for (const exchange of updates) await precondition('an update', exchange, successful);
   const reads = await Promise.all(usernames.map((username) => api.getUser(username)));
-  for (const exchange of reads) precondition('the GET after the update', exchange, statusIs(200));
-  changes.forEach((sent, at) => {
-    verify(updates[at] as Exchange, properties(sent));
-    verify(reads[at] as Exchange, properties(sent));
-  });
+  for (const exchange of reads) await precondition('the GET after the update', exchange, statusIs(200));
+  for (const [at, sent] of changes.entries()) {
+    await verify(updates[at] as Exchange, properties(sent));
+    await verify(reads[at] as Exchange, properties(sent));
+  }
 });
 
 test(...requirement('USR-UPDATE-OMITTED-KEPT'), async ({ api, names }) => {
@@ -81,10 +78,10 @@ test(...requirement('USR-UPDATE-OMITTED-KEPT'), async ({ api, names }) => {
   const usernames = changes.map(() => names.next());
   const befores = await Promise.all(usernames.map((username) => createAndRead(api, username)));
   const updates = await Promise.all(usernames.map((username, at) => api.updateUser(username, changes[at])));
-  for (const exchange of updates) precondition('an update', exchange, successful);
+  for (const exchange of updates) await precondition('an update', exchange, successful);
   const afters = await Promise.all(usernames.map((username) => api.getUser(username)));
-  for (const exchange of afters) precondition('the GET after the update', exchange, statusIs(200));
-  changes.forEach((sent, at) => {
+  for (const exchange of afters) await precondition('the GET after the update', exchange, statusIs(200));
+  for (const [at, sent] of changes.entries()) {
     const before = befores[at] as Exchange;
     const was = bodyOf(before) ?? {};
     // A property the user never showed is judged by the shape requirements, not here.
@@ -102,38 +99,38 @@ test(...requirement('USR-UPDATE-OMITTED-KEPT'), async ({ api, names }) => {
           `a later GET has ${name} ${stored[name] === undefined ? 'missing' : JSON.stringify(stored[name])}`,
         );
     }
-    verifyThat(
+    await verifyThat(
       findings.length === 0,
       `the fields the update omitted (${omitted.join(', ')}) to keep their values ` +
         `(${omitted.map((name) => `${name} ${JSON.stringify(was[name])}`).join(', ')}); ${findings.join('; ')}`,
       [before, update, after],
     );
-  });
+  }
 });
 
 test(...requirement('USR-UPDATE-USERNAME-IGNORED'), async ({ api, names }) => {
   const username = names.next('old');
   const bodyName = names.next('new');
-  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  await precondition('the create', await api.createUser({ username, ...ADA }), successful);
   // The body's name is free: a server that applies it renames instead of refusing.
   const update = await api.updateUser(username, { username: bodyName, first_name: 'Grace' });
   const status = update.response?.status;
-  verifyThat(
+  await verifyThat(
     successfulStatus(status) || clientError(update) === undefined,
     `the differing body username ignored (2xx) or rejected with a 4xx, got ${status ?? 'no HTTP answer'}`,
     [update],
   );
   const answeredName = bodyOf(update)?.username;
-  verifyThat(
+  await verifyThat(
     !successfulStatus(status) || answeredName === undefined || answeredName === username,
     `an update that ignores the body username to answer the user ${JSON.stringify(username)}, ` +
       `got username ${JSON.stringify(answeredName)}`,
     [update],
   );
   const [atOld, atNew, list] = await Promise.all([api.getUser(username), api.getUser(bodyName), api.listUsers()]);
-  verify(atOld, showsUser(username));
-  verify(atNew, doesNotShowUser(bodyName));
-  if (listedUsernames(list)) verify(list, listsUsername(bodyName, 0));
+  await verify(atOld, showsUser(username));
+  await verify(atNew, doesNotShowUser(bodyName));
+  if (listedUsernames(list)) await verify(list, listsUsername(bodyName, 0));
 });
 
 function successfulStatus(status: number | undefined): boolean {
@@ -147,7 +144,7 @@ test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
     api.createUser({ username: mover, first_name: 'Mover' }),
     api.createUser({ username: holder, first_name: 'Holder' }),
   ]);
-  for (const exchange of created) precondition('a create', exchange, successful);
+  for (const exchange of created) await precondition('a create', exchange, successful);
   const update = await api.updateUser(mover, { username: holder, first_name: 'Moved' });
   const [atMover, atHolder, list] = await Promise.all([api.getUser(mover), api.getUser(holder), api.listUsers()]);
   // Two paths that both answer a user named `holder`, with different data: two users, one name.
@@ -160,17 +157,17 @@ test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
     holderBody?.username === holder &&
     moverBody.first_name !== holderBody.first_name
   ) {
-    violation(`at most one user named ${JSON.stringify(holder)}, but two different users answer with that name`, [
+    await violation(`at most one user named ${JSON.stringify(holder)}, but two different users answer with that name`, [
       update,
       atMover,
       atHolder,
     ]);
   }
-  precondition('Get Users', list, statusIs(200), bodyIsArray);
+  await precondition('Get Users', list, statusIs(200), bodyIsArray);
   const listed = listedUsernames(list) ?? [];
   const holders = listed.filter((name) => name === holder).length;
   const movers = listed.filter((name) => name === mover).length;
-  verifyThat(
+  await verifyThat(
     holders <= 1 && movers <= 1,
     `no name held by two users after an update whose body names the taken ${JSON.stringify(holder)}; ` +
       `the array lists ${JSON.stringify(holder)} ${holders} times and ${JSON.stringify(mover)} ${movers} times`,
@@ -183,16 +180,16 @@ test(...requirement('USR-UPDATE-NOT-FOUND'), async ({ api, names, settings }) =>
   // A server that creates on PUT must not leave the user behind.
   api.remember(settings.appId, username);
   const update = await api.updateUser(username, { ...ADA });
-  verify(update, clientError);
+  await verify(update, clientError);
   const [got, list] = await Promise.all([api.getUser(username), api.listUsers()]);
-  verify(got, doesNotShowUser(username));
-  if (listedUsernames(list)) verify(list, listsUsername(username, 0));
+  await verify(got, doesNotShowUser(username));
+  if (listedUsernames(list)) await verify(list, listsUsername(username, 0));
 });
 
 test(...requirement('USR-UPDATE-NOT-FOUND-404'), async ({ api, names, settings }) => {
   const username = names.next('never');
   api.remember(settings.appId, username);
-  verify(await api.updateUser(username, { ...ADA }), statusIs(404));
+  await verify(await api.updateUser(username, { ...ADA }), statusIs(404));
 });
 
 const MALFORMED_BODIES = ['{"first_name": "Changed"', "{first_name: 'Changed'}"];
@@ -221,7 +218,7 @@ async function refusedAndUnchanged(api: ApiClient, names: NameMaker, bodies: str
     findings.push(`body ${body}: ${[refused, ...changed].filter(Boolean).join('; ')}`);
     exchanges.push(update, after);
   });
-  verifyThat(
+  await verifyThat(
     findings.length === 0,
     `a 4xx and the user unchanged for each body;\n           ${findings.join('\n           ')}`,
     exchanges,
@@ -238,11 +235,11 @@ test(...requirement('USR-UPDATE-INVALID-BODY', 'JSON that is not an object'), as
 
 test(...requirement('USR-UPDATE-INVALID-400'), async ({ api, names }) => {
   const username = names.next();
-  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  await precondition('the create', await api.createUser({ username, ...ADA }), successful);
   const bodies = [...MALFORMED_BODIES, ...NON_OBJECT_BODIES];
   const updates = await Promise.all(bodies.map((raw) => api.send('PUT', api.userUrl(username), { raw })));
   const wrong = updates.filter((update) => update.response?.status !== 400);
-  verifyThat(
+  await verifyThat(
     wrong.length === 0,
     `status 400 for every malformed or non-object update body; got ${wrong
       .map((update) => `${update.response?.status ?? 'no answer'} for ${update.request.body}`)

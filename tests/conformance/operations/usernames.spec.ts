@@ -17,19 +17,16 @@ import {
 } from '../support/class-cases.js';
 import type { Exchange } from '../support/exchange.js';
 import { classUsername, shown, valueClassesFor } from '../support/input-values.js';
-import { mapConcurrently } from '../support/map-concurrently.js';
+import { forEachConcurrently, mapConcurrently } from '../support/map-concurrently.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { precondition, verify } from '../support/verdicts.js';
-
-// Parallel tests: each test's users are deleted while the worker's next test runs.
-test.use({ cleanup: 'in-background' });
 
 test(...requirement('USR-BASE-PATH'), async ({ api, names }) => {
   const username = names.next('base');
   // POST {API_URL}/v1/{APP_ID}/users, not the table's /v1/users (E1).
-  verify(await api.createUser({ username }), successful);
+  await verify(await api.createUser({ username }), successful);
   // GET {API_URL}/v1/{APP_ID}/users/{username}, not the table's /v1/users/ (E1, E3).
-  verify(await api.getUser(username), statusIs(200), property('username', username));
+  await verify(await api.getUser(username), statusIs(200), property('username', username));
 });
 
 // Classes in flight at once: each is a few requests in a row.
@@ -68,16 +65,16 @@ test(...requirement('USR-USERNAME-ALPHABET'), async ({ api, names }) => {
   const cases = nameCases(names);
   await mapConcurrently(cases, CONCURRENCY, (kase) => createName(api, kase));
   // A MAY: the report says which classes this implementation takes; a 4xx is as good as a 2xx.
-  judgeCases(cases, 'usernames', 'each username accepted (2xx) or refused with a 4xx (D2)');
+  await judgeCases(cases, 'usernames', 'each username accepted (2xx) or refused with a 4xx (D2)');
 });
 
 test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInfo) => {
   // A plain name, which needs no encoding, goes through the same steps: a step it fails too is
   // broken for every name, and is judged by that operation's own requirement, not by this one.
   const control = names.next('plain');
-  precondition('the create of a plain username', await api.createUser({ username: control }), successful);
+  await precondition('the create of a plain username', await api.createUser({ username: control }), successful);
   const cases = nameCases(names);
-  await mapConcurrently(cases, CONCURRENCY, async (kase) => {
+  await forEachConcurrently(cases, CONCURRENCY, async (kase) => {
     const created = await createName(api, kase);
     if (!created) return;
     if (kase.answer === 'refused') return expectNotShown(api, kase, created);
@@ -133,7 +130,7 @@ test(...requirement('USR-USERNAME-ENCODED-PATH'), async ({ api, names }, testInf
         fail(kase, `its twin ${shown(kase.twin)}: ${showsUser(kase.twin as string)(twin)}`, twin);
     },
   );
-  judgeCases(
+  await judgeCases(
     cases,
     'usernames',
     'every username class accepted at create read back exactly, listed, and reachable at its percent-encoded path for GET, PUT and DELETE (D2)',

@@ -43,20 +43,21 @@ function lastFew(moved: readonly string[]): string {
 /** The paginated form's total_count; skips the test when the first page cannot tell it. */
 async function readTotal(api: ApiClient): Promise<{ exchange: Exchange; total: number }> {
   const exchange = await api.firstPage();
-  precondition('reading total_count from Get Users with Presence', exchange, statusIs(200), integerTotalCount);
+  await precondition('reading total_count from Get Users with Presence', exchange, statusIs(200), integerTotalCount);
   return { exchange, total: (exchange.response?.json as { total_count: number } | undefined)?.total_count ?? -1 };
 }
 
 test(...requirement('USR-LIST-MATCHES-TOTAL'), async ({ api, names }) => {
   const usernames = Array.from({ length: MANY_USERS }, () => names.next());
   const created = await Promise.all(usernames.map((username) => api.createUser({ username })));
-  for (const exchange of created) precondition('a create', exchange, successful);
+  for (const exchange of created) await precondition('a create', exchange, successful);
   const moved: string[] = [];
   const mismatches: { length: number; total: number; exchanges: Exchange[] }[] = [];
+  // Not toPass: a mismatch fails only when seen again off by the same amount, so attempts share evidence.
   for await (const _attempt of stillAttempts()) {
     const before = await readTotal(api);
     const list = await api.listUsers();
-    precondition('Get Users', list, statusIs(200), bodyIsArray);
+    await precondition('Get Users', list, statusIs(200), bodyIsArray);
     const after = await readTotal(api);
     if (before.total !== after.total) {
       moved.push(`${before.total} then ${after.total}`);
@@ -67,7 +68,7 @@ test(...requirement('USR-LIST-MATCHES-TOTAL'), async ({ api, names }) => {
     mismatches.push({ length, total: before.total, exchanges: [before.exchange, list, after.exchange] });
     const alike = repeatedMismatches(mismatches, (seen) => seen.length - seen.total);
     if (alike.length >= MISMATCHES_TO_FAIL) {
-      violation(
+      await violation(
         `the array's length to equal total_count while nothing changes; ${alike
           .map((seen) => `total_count ${seen.total} before and after an array of ${seen.length} items`)
           .join(', then ')}`,
@@ -81,12 +82,13 @@ test(...requirement('USR-LIST-MATCHES-TOTAL'), async ({ api, names }) => {
 test(...requirement('USR-DELETE-TOTAL-DROPS'), async ({ api, names }) => {
   const moved: string[] = [];
   const mismatches: { before: number; after: number; exchanges: Exchange[] }[] = [];
+  // Not toPass: a mismatch fails only when seen again off by the same amount, so attempts share evidence.
   for await (const _attempt of stillAttempts()) {
     const username = names.next();
-    precondition('the create', await api.createUser({ username }), successful);
+    await precondition('the create', await api.createUser({ username }), successful);
     const before = [await readTotal(api), await readTotal(api)] as const;
     const deleted = await api.deleteUser(username);
-    precondition('the delete', deleted, successful);
+    await precondition('the delete', deleted, successful);
     const after = [await readTotal(api), await readTotal(api)] as const;
     if (before[0].total !== before[1].total || after[0].total !== after[1].total) {
       moved.push(`${before[0].total}, ${before[1].total} before; ${after[0].total}, ${after[1].total} after`);
@@ -100,7 +102,7 @@ test(...requirement('USR-DELETE-TOTAL-DROPS'), async ({ api, names }) => {
     });
     const alike = repeatedMismatches(mismatches, (seen) => seen.after - seen.before);
     if (alike.length >= MISMATCHES_TO_FAIL) {
-      violation(
+      await violation(
         `total_count to drop by one with each delete; ${alike
           .map((seen) => `it went from ${seen.before} to ${seen.after}`)
           .join(', then ')} (each read twice, steady)`,

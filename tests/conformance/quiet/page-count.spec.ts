@@ -16,18 +16,18 @@ test(...requirement('USR-PAGE-COUNT-EQUALS-ITEMS'), async ({ api, names }) => {
   const creates = await Promise.all(
     Array.from({ length: SEEDED_USERS }, () => api.createUser({ username: names.next('page') })),
   );
-  for (const created of creates) precondition('creating users to list', created, successful);
+  for (const created of creates) await precondition('creating users to list', created, successful);
   const fetched = (await Promise.all(PAGE_SIZES.map((limit) => firstSecondLast(api, limit)))).flat();
   const [first] = fetched;
   if (first) {
-    precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
+    await precondition('reading the first page (judged by USR-PAGE-ENVELOPE)', first.exchange, () =>
       first.page ? undefined : 'a users-page envelope',
     );
   }
   // Pages reached through links are judged where they came back as envelopes; a link that led
   // nowhere is the walk requirements' business.
   const wrong = fetched.find((visit) => visit.page && visit.page.count !== visit.page.users.length);
-  verifyThat(
+  await verifyThat(
     !wrong,
     `count to equal the number of users on the page; got count ${wrong?.page?.count} with ${wrong?.page?.users.length} users`,
     wrong ? [wrong.exchange] : [],

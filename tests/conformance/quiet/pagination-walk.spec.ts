@@ -45,7 +45,7 @@ test(...requirement('USR-PAGE-WALK-EVERY-USER-ONCE'), async ({ api, settings, sh
     requireWholeWalk(walked, settings);
     const broken = describeStop(walked);
     if (broken)
-      violation(`a walk from first to a page whose next is null; ${broken}`, walkedExchanges(walked).slice(-2));
+      await violation(`a walk from first to a page whose next is null; ${broken}`, walkedExchanges(walked).slice(-2));
     const all = walked.still.walk.pages.flatMap((visit) => namesOf(visit.page));
     const repeated = [...new Set(all.filter((name, index) => all.indexOf(name) !== index))];
     const missing = walked.seeded.filter((name) => !all.includes(name));
@@ -58,7 +58,7 @@ test(...requirement('USR-PAGE-WALK-EVERY-USER-ONCE'), async ({ api, settings, sh
         ? `${all.length} users on ${walked.still.walk.pages.length} pages, but total_count is ${walked.still.total}`
         : '',
     ].filter(Boolean);
-    verifyThat(
+    await verifyThat(
       problems.length === 0,
       `every user exactly once across the pages, total_count in all (page size ${walked.still.pageSize}); ${problems.join('; ')}`,
       walkedExchanges(walked).slice(0, 3),
@@ -78,18 +78,18 @@ test(...requirement('USR-PAGE-WALK-ENDS-AT-LAST'), async ({ api, settings, share
     requireWholeWalk(walked, settings);
     const broken = describeStop(walked);
     if (broken)
-      violation(`following next from first ends at the last page; ${broken}`, walkedExchanges(walked).slice(-2));
+      await violation(`following next from first ends at the last page; ${broken}`, walkedExchanges(walked).slice(-2));
     const pages = walked.still.walk.pages;
     const first = pages[0] as (typeof pages)[number];
     const end = pages[pages.length - 1] as (typeof pages)[number];
     if (first.page.links.last === null || !last) {
-      violation('a last link on the first page of a non-empty list', [first.exchange]);
+      return violation('a last link on the first page of a non-empty list', [first.exchange]);
     }
-    precondition('reading the page the last link names', last.exchange, () =>
+    await precondition('reading the page the last link names', last.exchange, () =>
       last.page ? undefined : 'a users-page envelope',
     );
     const lastPage = last.page as UsersPage;
-    verifyThat(
+    await verifyThat(
       sameNames(end.page, lastPage),
       `the page where next is null (${namesOf(end.page).join(', ')}) to be the page last leads to (${namesOf(lastPage).join(', ')})`,
       [end.exchange, last.exchange],
@@ -101,7 +101,7 @@ test(...requirement('USR-PAGE-TOTAL-STEADY'), async ({ api, settings, sharedWalk
   sharedWalk.confirmed(async () => {
     const walked = await sharedWalk.take(api, settings);
     const differing = walked.still.walk.pages.filter((visit) => visit.page.total_count !== walked.still.total);
-    verifyThat(
+    await verifyThat(
       differing.length === 0,
       `total_count ${walked.still.total} on every page while the app held still (the same before and after the walk); ` +
         `${differing.length} page(s) said otherwise: ${differing.map((visit) => visit.page.total_count).join(', ')}`,
@@ -136,7 +136,7 @@ test(...requirement('USR-PAGE-PREVIEWS-BACK'), async ({ api, settings, sharedWal
     const pairs = pairsOf(walked);
     const wrong = results.filter((result) => result !== undefined);
     const firstWrong = wrong[0];
-    verifyThat(
+    await verifyThat(
       !firstWrong,
       `previews of each page k to lead to page k-1; ${wrong.length} of ${pairs.length} did not: ${firstWrong?.problem}`,
       firstWrong ? [firstWrong.visit.exchange, ...(firstWrong.back ? [firstWrong.back.exchange] : [])] : [],
@@ -165,7 +165,7 @@ test(...requirement('USR-PAGE-CURRENT-REFETCH'), async ({ api, settings, sharedW
     const { still } = walked;
     const wrong = results.filter((result) => result !== undefined);
     const firstWrong = wrong[0];
-    verifyThat(
+    await verifyThat(
       !firstWrong,
       `current to fetch the same page again; ${wrong.length} of ${still.walk.pages.length} pages did not: ${firstWrong?.problem}`,
       firstWrong ? [firstWrong.visit.exchange, ...(firstWrong.again ? [firstWrong.again.exchange] : [])] : [],
@@ -177,18 +177,18 @@ test(...requirement('USR-PAGE-FIRST-LAST-LINKS'), async ({ api, settings, shared
   sharedWalk.confirmed(async () => {
     const { still } = await sharedWalk.take(api, settings);
     const unpositioned = await fetchPage(api, api.pageUrl({ limit: still.pageSize }));
-    precondition('reading the first page', unpositioned.exchange, () =>
+    await precondition('reading the first page', unpositioned.exchange, () =>
       unpositioned.page ? undefined : 'a users-page envelope',
     );
     const page = unpositioned.page as UsersPage;
     const { first, last } = page.links;
-    verifyThat(
+    await verifyThat(
       first !== null && last !== null,
       `first and last to be links when the app holds users (total_count ${page.total_count}); got first ${first}, last ${last}`,
       [unpositioned.exchange],
     );
     const viaFirst = await fetchPage(api, api.resolve(first as string, unpositioned.exchange));
-    verifyThat(
+    await verifyThat(
       !!viaFirst.page && sameNames(viaFirst.page, page),
       'first to lead to the page asked without a position (the same users in the same order)',
       [unpositioned.exchange, viaFirst.exchange],
@@ -206,17 +206,19 @@ test(...requirement('USR-PAGE-LAST-NEXT-NULL'), async ({ api, settings, sharedWa
         : Promise.resolve(undefined);
     });
     const first = walked.still.walk.pages[0];
-    precondition('reading the first page', first?.exchange ?? (await api.firstPage()), () =>
+    await precondition('reading the first page', first?.exchange ?? (await api.firstPage()), () =>
       first ? undefined : 'a page',
     );
-    precondition('reading the last link (judged by USR-PAGE-FIRST-LAST-LINKS)', (first as FetchedPage).exchange, () =>
-      last ? undefined : 'a last link',
+    await precondition(
+      'reading the last link (judged by USR-PAGE-FIRST-LAST-LINKS)',
+      (first as FetchedPage).exchange,
+      () => (last ? undefined : 'a last link'),
     );
     const lastPage = last as FetchedPage;
-    precondition('reading the page the last link names', lastPage.exchange, () =>
+    await precondition('reading the page the last link names', lastPage.exchange, () =>
       lastPage.page ? undefined : 'a users-page envelope',
     );
-    verifyThat(
+    await verifyThat(
       lastPage.page?.links.next === null,
       `next to be null on the last page, got ${JSON.stringify(lastPage.page?.links.next)}`,
       [lastPage.exchange],

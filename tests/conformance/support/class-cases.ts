@@ -157,7 +157,7 @@ export function expectListed(
  * Ends the test: notes what the server did with each class, and fails with one line per class
  * that was not refused cleanly or stored exactly.
  */
-export function judgeCases(cases: ClassCase[], label: string, expected: string): void {
+export async function judgeCases(cases: ClassCase[], label: string, expected: string): Promise<void> {
   const info = test.info();
   const byAnswer = (answer: Answer) => cases.filter((kase) => kase.answer === answer).map((kase) => kase.row.id);
   const refused = byAnswer('refused');
@@ -179,7 +179,7 @@ export function judgeCases(cases: ClassCase[], label: string, expected: string):
     `Not judged: none of the ${cases.length} classes got a 2xx or a 4xx (${label}); what they got is judged by USR-ROBUST-NO-5XX and USR-ROBUST-ANSWERED.`,
   );
   const failed = cases.filter((kase) => kase.findings.length);
-  verifyThat(
+  await verifyThat(
     failed.length === 0,
     `${expected}; ${failed.length} of ${cases.length} classes were not:\n           ${failed
       .map((kase) => `${describeClass(kase.row)} in ${kase.where}: ${kase.findings.join('; ')}`)

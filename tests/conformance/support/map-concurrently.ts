@@ -14,3 +14,12 @@ export async function mapConcurrently<T, R>(items: T[], limit: number, task: (it
   await Promise.all(lanes);
   return results;
 }
+
+/** Runs `task` over the items with at most `limit` at once, for its effects only. */
+export async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<unknown>,
+): Promise<void> {
+  await mapConcurrently(items, limit, task);
+}

@@ -100,6 +100,7 @@ export async function stillWalk(
   const totals: number[][] = [];
   // Another client writing during a walk makes its invariants meaningless: walk again while
   // the test's still-app budget lasts, before the walk is reported as inconclusive.
+  // Not toPass: running out of attempts is no failure, and the totals seen go into the report.
   for await (const _attempt of stillAttempts()) {
     const before = await fetchPage(api, api.pageUrl({ limit: smallestPageSize }));
     if (!before.page) return { kind: 'first-page-broken', fetched: before };

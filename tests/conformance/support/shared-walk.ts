@@ -10,8 +10,8 @@ import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from './api-client.js';
 import { successful } from './checks.js';
 import type { Exchange } from './exchange.js';
+import type { NameMaker } from './name-maker.js';
 import { fetchPage, namesOf, type StillWalk, type StillWalkFailure, stillWalk } from './page-walk.js';
-import type { NameMaker } from './requirement-test.js';
 import { sawOtherWriters, stillAttempts, stillTimeLeft } from './still-app.js';
 import { inconclusive, precondition, RequirementViolation } from './verdicts.js';
 
@@ -51,10 +51,10 @@ export class SharedWalk {
     const outcome = await this.attempt(api, settings);
     if (outcome.kind === 'walked') return { seeded: outcome.seeded, still: outcome.still };
     if (outcome.kind === 'create-failed') {
-      precondition('creating the users to page through', outcome.exchange, successful);
+      await precondition('creating the users to page through', outcome.exchange, successful);
     }
     if (outcome.kind === 'first-page-broken') {
-      precondition(
+      await precondition(
         'reading the first page (judged by USR-PAGE-ENVELOPE)',
         outcome.fetched.exchange,
         () => 'a users-page envelope',
@@ -80,6 +80,7 @@ export class SharedWalk {
   ): Promise<{ walked: Seeded; read: T }> {
     const moved: string[] = [];
     // Walked and read again while the test's still-app budget lasts, before it is inconclusive.
+    // Not toPass: running out of attempts skips the test as inconclusive, citing what moved.
     for await (const _attempt of stillAttempts()) {
       const fresh = this.walked === undefined;
       const walked = await this.take(api, settings);

@@ -61,6 +61,7 @@ export function sawOtherWriters(): boolean {
 
 /**
  * Numbers the attempts at a still moment: `for await (const attempt of stillAttempts()) {...}`.
+ * Not expect.poll or toPass: the loops keep what each attempt saw, and end inconclusive, not failed.
  * The first comes at once (unless an earlier loop of the test used its budget up); each later
  * one after a pause, while the budget lasts.
  */

@@ -25,8 +25,8 @@ export function instant(value: unknown): number | undefined {
 
 /** Creates a user with Ada's fields and reads it back; skips the test when either step fails. */
 export async function createAndRead(api: ApiClient, username: string): Promise<Exchange> {
-  precondition('the create', await api.createUser({ username, ...ADA }), successful);
+  await precondition('the create', await api.createUser({ username, ...ADA }), successful);
   const before = await api.getUser(username);
-  precondition('the GET before the update', before, statusIs(200));
+  await precondition('the GET before the update', before, statusIs(200));
   return before;
 }
