@@ -1,14 +1,21 @@
-// What the benchmarks share: the machine they ran on, medians, child processes that are always
-// bounded in time (and killed with everything they started), the reference server as a child
-// process, and runs of the conformance suite and of a bare Playwright test.
-import { type ChildProcess, spawn } from 'node:child_process';
+// What the benchmarks share: the machine they ran on, medians, the reference server as a child
+// process, and runs of the conformance suite and of a bare Playwright test (child processes are
+// started by child-process.ts).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SETTING_NAMES } from '../runtime/settings.js';
+import { pathToFileURL } from 'node:url';
+import { cleanEnv, killAll, projectRoot, runBounded, startBackground } from './child-process.js';
 
-export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+export { projectRoot };
+
+// A benchmark stopped by Ctrl-C or a time-out ends its children too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 /** One figure of BENCHMARKS.md: a ratio measured in this run, its goal, and how it was got. */
 export interface Figure {
@@ -61,152 +68,6 @@ export function median(values: readonly number[]): number {
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-/** Every child still running, so that a time-out or Ctrl-C of the benchmark ends them too. */
-const running = new Set<ChildProcess>();
-
-/** Ends a child and everything it started (it leads its own process group), if any of it still runs. */
-function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The whole group has exited already.
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of running) killTree(child);
-    process.exit(130);
-  });
-}
-process.once('exit', () => {
-  for (const child of running) killTree(child);
-});
-
-function track(child: ChildProcess): ChildProcess {
-  running.add(child);
-  child.once('close', () => running.delete(child));
-  return child;
-}
-
-export interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-  readonly timedOut: boolean;
-}
-
-/** Runs a command to its end, killing it (and its children) after `timeoutMs`. */
-export function runBounded(
-  command: string,
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
-): Promise<Finished> {
-  const started = performance.now();
-  const child = track(
-    spawn(command, args, {
-      cwd: options.cwd ?? projectRoot,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    }),
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killTree(child);
-  }, options.timeoutMs);
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      // Whatever it started and left running goes too.
-      killTree(child);
-      resolve({ code, stdout, stderr, ms: performance.now() - started, timedOut });
-    });
-  });
-}
-
-/** A child process that runs until stopped: a server under test. */
-export interface Background {
-  readonly pid: number;
-  /** Everything it wrote to stdout and stderr so far. */
-  output(): string;
-  /** Waits (at most `timeoutMs`) for a line of its output that matches, and answers the match. */
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
-  /** SIGTERM, then SIGKILL to it and its children if it has not exited within 10 s. */
-  stop(): Promise<void>;
-}
-
-const STOP_TIMEOUT_MS = 10_000;
-
-/** Starts a long-running child process in its own process group. */
-export function startBackground(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Background {
-  const child = track(
-    spawn(command, args, {
-      cwd: projectRoot,
-      env: env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    }),
-  );
-  let output = '';
-  const onData = (chunk: string) => {
-    output += chunk;
-  };
-  child.stdout?.setEncoding('utf8').on('data', onData);
-  child.stderr?.setEncoding('utf8').on('data', onData);
-  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-  return {
-    pid: child.pid as number,
-    output: () => output,
-    waitFor(pattern, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const look = () => {
-          const match = pattern.exec(output);
-          if (!match) return;
-          stopLooking();
-          resolve(match);
-        };
-        const timer = setTimeout(() => {
-          stopLooking();
-          reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms: ${output.slice(-500)}`));
-        }, timeoutMs);
-        const exited = (code: number | null) => {
-          stopLooking();
-          reject(new Error(`the process exited (${code}) before printing ${pattern}: ${output.slice(-500)}`));
-        };
-        const stopLooking = () => {
-          clearTimeout(timer);
-          child.stdout?.off('data', look);
-          child.stderr?.off('data', look);
-          child.off('close', exited);
-        };
-        child.stdout?.on('data', look);
-        child.stderr?.on('data', look);
-        child.once('close', exited);
-        look();
-      });
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => killTree(child), STOP_TIMEOUT_MS);
-      await closed;
-      clearTimeout(timer);
-      killTree(child);
-    },
-  };
-}
 
 /** The reference server in a child process, as `npm run reference-server` runs it. */
 export interface ServerChild {
@@ -276,10 +137,8 @@ const TIMED_REPORTERS = `--reporter=list,html,json,${join(projectRoot, 'reporter
 export async function runSuite(target: Record<string, string> = {}, args: readonly string[] = []): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // Every variable the kit reads, blanked so that a .env or the caller's shell cannot change what
-    // is measured (dotenv never overrides a variable that is set, and the kit reads blank as unset).
-    for (const name of SETTING_NAMES) env[name] = '';
+    // cleanEnv blanks every variable the kit reads, so a .env or the caller's shell cannot change what is measured.
+    const env = cleanEnv();
     Object.assign(env, target, {
       REPORT_DIR: reportDir,
       PLAYWRIGHT_JSON_OUTPUT_NAME: join(reportDir, 'playwright.json'),

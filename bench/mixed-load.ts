@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { apiClient } from './api-client.js';
-import { machine, runIfMain, startBackground } from './lib.js';
+import { startBackground } from './child-process.js';
+import { machine, runIfMain } from './lib.js';
 import { checkUserInvariants, startLedger } from './user-invariants.js';
 import type { UserLedger } from './user-ledger.js';
 

@@ -4,15 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Figure,
-  printFigure,
-  projectRoot,
-  runBounded,
-  runIfMain,
-  startBackground,
-  startServerChild,
-} from './lib.js';
+import { runBounded, startBackground } from './child-process.js';
+import { type Figure, printFigure, projectRoot, runIfMain, startServerChild } from './lib.js';
 
 const USERS = 100_000;
 const APP_ID = 'bench-app';
@@ -131,9 +124,7 @@ export async function throughput(durationSeconds: number): Promise<{ user: Figur
     const barePage = await text(`${reference.url}${paths.reference.page}`);
 
     const bare = startBackground(process.execPath, ['-e', BARE_SERVER], {
-      ...process.env,
-      BARE_USER: bareUser,
-      BARE_PAGE: barePage,
+      env: { ...process.env, BARE_USER: bareUser, BARE_PAGE: barePage },
     });
     stops.push(() => bare.stop());
     const bareUrl = (await bare.waitFor(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS))[1] as string;

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv, type Finished, runBounded } from '../../bench/child-process.js';
 import { helpText, PACKAGED_CONFIG, planRun } from '../../bin/cli.js';
 import { serializeReport } from '../../reporters/build-report.js';
 import { SETTING_NAMES, SETTINGS } from '../../runtime/settings.js';
 import { syntheticReport } from './fixtures/reporter/fake-results.js';
-import { cleanEnv, type Finished, runProcess } from './support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'users-api-conformance.mjs');
@@ -25,7 +25,7 @@ const EXIT_TIMEOUT_MS = 30_000;
 const KEY = 'cli-test-key-5ecr3t';
 
 function runBin(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Finished> {
-  return runProcess(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), timeoutMs: EXIT_TIMEOUT_MS });
+  return runBounded(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), timeoutMs: EXIT_TIMEOUT_MS });
 }
 
 // The stand-in target: counts every request and answers a plain 404, which the kit's probe

@@ -3,10 +3,9 @@
 // refused with one line on stderr and exit code 2.
 // Run: node --import tsx --test tests/self/reference-server-cli.test.ts
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runBounded, startBackground } from '../../bench/child-process.js';
 import { parseCliArgs } from '../../server/cli-args.js';
 import { FAULTS } from '../../server/faults.js';
 import { OptionError, resolveOptions } from '../../server/server-options.js';
@@ -16,44 +15,19 @@ const CLI = 'server/cli.ts';
 // Guards against a hang, not slowness: under a loaded machine tsx alone takes seconds to start.
 const EXIT_TIMEOUT_MS = 30_000;
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 // `node --import tsx` is what `npx tsx` runs, without npm's start-up time.
-function startCli(args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+const command = (args: readonly string[]) => ['--import', 'tsx', CLI, ...args];
+
+/** Runs the CLI to its end (one that should not serve). */
+function runCli(args: readonly string[]) {
+  return runBounded(process.execPath, command(args), { cwd: ROOT, timeoutMs: EXIT_TIMEOUT_MS });
 }
 
-async function finish(child: ChildProcess): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer | string) => {
-      seen += String(chunk);
-      if (!seen.includes('\n')) return;
-      child.stdout?.off('data', onData);
-      resolve(seen);
-    };
-    child.stdout?.on('data', onData);
-    child.once('close', () => reject(new Error(`the CLI exited before printing a line: ${JSON.stringify(seen)}`)));
-  });
+/** Starts the CLI as a server and answers it with its first line of output. */
+async function serveCli(args: readonly string[]) {
+  const server = startBackground(process.execPath, command(args), { cwd: ROOT });
+  const line = (await server.waitFor(/^.*\n/, EXIT_TIMEOUT_MS))[0];
+  return { server, line };
 }
 
 // Each of these is refused by parseCliArgs or, for values only the server checks, by resolveOptions.
@@ -130,7 +104,7 @@ describe('reference-server command line', () => {
 describe('reference-server CLI process', { concurrency: true }, () => {
   for (const [label, args, pattern] of REFUSED.filter(([label]) => SPAWNED.has(label))) {
     test(`refuses ${label}: one line on stderr, exit 2, nothing started`, async () => {
-      const { code, stdout, stderr } = await finish(startCli(args));
+      const { code, stdout, stderr } = await runCli(args);
       assert.equal(code, 2);
       assert.equal(stdout, '');
       assert.match(stderr, pattern);
@@ -139,7 +113,7 @@ describe('reference-server CLI process', { concurrency: true }, () => {
   }
 
   test('--help lists every flag with its default and every fault with its description', async () => {
-    const { code, stdout } = await finish(startCli(['--help']));
+    const { code, stdout } = await runCli(['--help']);
     assert.equal(code, 0);
     for (const flag of [
       '--port',
@@ -159,15 +133,12 @@ describe('reference-server CLI process', { concurrency: true }, () => {
   });
 
   test('prints one line, serves, and stops cleanly on SIGTERM', async () => {
-    const child = startCli(['--port', '0', '--seed-users', '3', '--seed-app', 'cli-app']);
-    const finished = finish(child);
-    const line = await firstLine(child);
+    const { server, line } = await serveCli(['--port', '0', '--seed-users', '3', '--seed-app', 'cli-app']);
     const url = /^Users API reference server listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(line)?.[1];
     assert.ok(url, line);
     const users = await fetch(`${url}/v1/cli-app/users`, { signal: AbortSignal.timeout(5_000) });
     assert.equal(((await users.json()) as unknown[]).length, 3);
-    child.kill('SIGTERM');
-    const { code, stdout, stderr } = await finished;
+    const { code, stdout, stderr } = await server.stop('SIGTERM');
     assert.equal(code, 0);
     assert.equal(stderr, '');
     // The last line counts the requests served: the one GET above.
@@ -175,7 +146,7 @@ describe('reference-server CLI process', { concurrency: true }, () => {
   });
 
   test('names a non-default mode and the faults on its line, and stops on SIGINT', async () => {
-    const child = startCli([
+    const { server, line } = await serveCli([
       '--port',
       '0',
       '--mode',
@@ -185,10 +156,7 @@ describe('reference-server CLI process', { concurrency: true }, () => {
       '--fault',
       'delete-by-prefix',
     ]);
-    const finished = finish(child);
-    const line = await firstLine(child);
     assert.match(line, / \(mode alternative; faults: delete-by-prefix, updated-at-frozen\)\n$/);
-    child.kill('SIGINT');
-    assert.equal((await finished).code, 0);
+    assert.equal((await server.stop('SIGINT')).code, 0);
   });
 });

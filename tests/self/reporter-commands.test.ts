@@ -3,13 +3,12 @@
 // the commands' functions; a few spawn the real commands to check the exit codes end to end.
 // Run: node --import tsx --test tests/self/reporter-commands.test.ts
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { cleanEnv, runBounded } from '../../bench/child-process.js';
 import { serializeReport } from '../../reporters/build-report.js';
 import { runGate } from '../../reporters/gate-command.js';
 import { runMatrix } from '../../reporters/matrix-command.js';
@@ -134,15 +133,9 @@ describe('matrix command', () => {
 });
 
 describe('the commands as processes', () => {
-  const run = async (command: string, args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(command, args, { cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-    }
-  };
+  // A guard against a hung command, not a speed goal.
+  const run = (command: string, args: string[]) =>
+    runBounded(command, args, { cwd: root, env: cleanEnv(), timeoutMs: 60_000 });
   const tsx = (script: string, args: string[]) => run(process.execPath, ['--import', 'tsx', script, ...args]);
 
   test('npm run gate and npm run matrix exit 0, 1 and 2', async () => {

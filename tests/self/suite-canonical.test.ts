@@ -1,4 +1,4 @@
-// The one whole suite run of `npm test`: `npx playwright test` as the README gives it, against
+// The one whole suite run of `npm test`: `playwright test` as configured, as the README gives it, against
 // the embedded reference server. It must pass every MUST and SHOULD, write four valid files,
 // exit 0, and write no key. Planted bugs, modes and targets that break are the end-to-end
 // tier's (tests/self/e2e/).
@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { contract } from '../../specs/contract.js';
-import { checkReportFiles, REPORT_FILES, runRealSuite } from './support/real-suite.js';
+import { checkReportFiles, REPORT_FILES } from './support/real-suite.js';
+import { runSuite, tail } from './support/run-suite.js';
 
 // The embedded server's key, as the global setup makes it.
 const EMBEDDED_KEY = /kit-[0-9a-f]{24}/;
@@ -17,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'suite-canonical-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the suite against the embedded reference server passes every requirement it judges, and exits 0', async () => {
-  const run = await runRealSuite({ REPORT_DIR: dir });
+  const run = await runSuite({}, { asConfiguredInto: dir });
   const data = checkReportFiles(dir);
   assert.deepEqual(data.target, { url: 'embedded:reference-server', appId: 'conformance', embedded: true });
   const notPassed = data.requirements.filter((row) => row.status !== 'passed');
@@ -35,7 +36,7 @@ test('the suite against the embedded reference server passes every requirement i
   assert.equal(exercise.inputClasses, contract().inputClasses.length);
   assert.ok(exercise.usersCreated > 500 && exercise.pagesRead > 50, JSON.stringify(exercise));
   assert.equal(exercise.usersDeleted, exercise.usersCreated, 'every user created was deleted');
-  assert.equal(run.code, 0, run.stdout.slice(-3000));
-  assert.match(run.stdout, /^PASS Users API conformance \(gate: default\)$/m);
+  assert.equal(run.exitCode, 0, tail(run));
+  assert.match(run.output, /^PASS Users API conformance \(gate: default\)$/m);
   for (const file of REPORT_FILES) assert.ok(!EMBEDDED_KEY.test(readFileSync(join(dir, file), 'utf8')), file);
 });

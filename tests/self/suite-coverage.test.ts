@@ -1,12 +1,11 @@
 // The catalog is the only list of requirements: every requirement has a test, every test
 // names a requirement the catalog has, and each test's title and tags agree with its entry.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { cleanEnv, runBounded } from '../../bench/child-process.js';
 import { LEVELS } from '../../reporters/report-types.js';
 import { contract } from '../../specs/contract.js';
-import { projectRoot } from './support/run-suite.js';
+import { PLAYWRIGHT_CLI } from './support/run-suite.js';
 
 interface ListedSuite {
   specs?: { title: string; tags?: string[]; file: string }[];
@@ -17,13 +16,17 @@ function specsOf(suite: ListedSuite): NonNullable<ListedSuite['specs']> {
   return [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specsOf)];
 }
 
+// A guard against a hung listing, not a speed goal.
+const LIST_TIMEOUT_MS = 120_000;
+
 async function listSuite(): Promise<NonNullable<ListedSuite['specs']>> {
   // --list loads every test file without running a test or the global setup.
-  const { stdout } = await promisify(execFile)('npx', ['playwright', 'test', '--list', '--reporter=json'], {
-    cwd: projectRoot,
-    maxBuffer: 64 * 1024 * 1024,
+  const listed = await runBounded(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '--reporter=json'], {
+    env: cleanEnv(),
+    timeoutMs: LIST_TIMEOUT_MS,
   });
-  return specsOf(JSON.parse(stdout) as ListedSuite);
+  assert.equal(listed.code, 0, listed.stderr);
+  return specsOf(JSON.parse(listed.stdout) as ListedSuite);
 }
 
 test('every catalog requirement has a test, and every test names a catalog requirement', async () => {

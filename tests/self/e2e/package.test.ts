@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv, type Finished, runBounded } from '../../../bench/child-process.js';
 import { REPORT_SCHEMA } from '../../../reporters/read-report.js';
 import type { ConformanceReport } from '../../../reporters/report-types.js';
 import { contract } from '../../../specs/contract.js';
-import { cleanEnv, type Finished, runProcess } from '../support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // A guard against a hung step, not a speed goal: a whole suite run on a busy two-core machine
@@ -24,7 +24,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STEP_TIMEOUT_MS = 360_000;
 
 function run(command: string, args: readonly string[], cwd: string): Promise<Finished> {
-  return runProcess(command, args, { cwd, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
+  return runBounded(command, args, { cwd, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
 }
 
 function explain(result: Finished): string {

@@ -29,10 +29,10 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { cleanEnv, type Finished, runBounded } from '../../../bench/child-process.js';
 import type { ConformanceReport } from '../../../reporters/report-types.js';
 import type { FaultName } from '../../../server/faults.js';
 import { type RunningReferenceServer, startReferenceServer } from '../../../server/reference-server.js';
-import { cleanEnv, type Finished, runProcess } from '../support/child-process.js';
 import { type EchoProxy, startEchoProxy } from '../support/echo-proxy.js';
 import { projectRoot } from '../support/run-suite.js';
 import {
@@ -96,7 +96,7 @@ function runEnv(extra: Record<string, string>): Record<string, string | undefine
 
 /** `users-api-conformance` with the arguments; its process group is killed when time is up. */
 function runKit(args: readonly string[], cwd: string, env: Record<string, string>): Promise<Finished> {
-  return runProcess(process.execPath, [BIN, ...args], { cwd, env: runEnv(env), timeoutMs: RUN_TIMEOUT_MS });
+  return runBounded(process.execPath, [BIN, ...args], { cwd, env: runEnv(env), timeoutMs: RUN_TIMEOUT_MS });
 }
 
 /** The roots to snapshot, without one that lies inside another. */

@@ -1,12 +1,13 @@
-// The suite against targets that fail under it (issue 8): one that stops mid-run, one that
-// starts to hang, one that answers an HTML page or bytes that are not JSON, and one that is
-// slow. Each run must end soon, say what happened in words that name the target, and write a
-// report that never reads as a pass; a slow target within the time-out must pass.
+// The suite against targets that fail under it: one that stops mid-run, one that starts to
+// hang, one that answers an HTML page or bytes that are not JSON. Each run must end soon, say
+// what happened in words that name the target, and write a report that never reads as a pass.
+// That a slow target within the time-out passes is shown by the canonical mode's run of
+// suite-verdicts.test.ts, which answers slowly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type RunningReferenceServer, startReferenceServer } from '../../../server/reference-server.js';
 import { type FaultyTarget, startFaultyTarget, type TargetBehaviour } from '../support/faulty-target.js';
-import { runSuite, type SuiteRun } from '../support/run-suite.js';
+import { rowsOf, runSuite, type SuiteRun, tail } from '../support/run-suite.js';
 
 const API_KEY = 'target-faults-key';
 const APPS = { APP_ID: 'faults-home', SECOND_APP_ID: 'faults-other' };
@@ -55,7 +56,7 @@ async function runBreaking(
   try {
     const run = await runSuite(
       { API_URL: target.url, API_KEY, ...APPS, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
-      { conformanceReport: true, args: options.args },
+      { args: options.args },
     );
     return { ...run, afterBreakMs: brokeAt === undefined ? undefined : performance.now() - brokeAt };
   } finally {
@@ -69,10 +70,6 @@ function hasRawControlCharacters(text: string): boolean {
     const code = char.codePointAt(0) ?? 0;
     return (code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f;
   });
-}
-
-function tail(run: SuiteRun): string {
-  return run.output.slice(-3000);
 }
 
 /**
@@ -176,26 +173,14 @@ test('a web page where the API should be ends the run at once, with one sentence
   const target = await startFaultyTarget(server.url);
   try {
     target.behave('html');
-    const run = await runSuite({ API_URL: target.url, API_KEY, ...APPS }, { conformanceReport: true });
+    const run = await runSuite({ API_URL: target.url, API_KEY, ...APPS }, {});
     assert.notEqual(run.exitCode, 0);
     assert.equal(target.requests, 1, 'one probe, then the run ends');
     assert.match(run.output, new RegExp(`target at ${target.url} does not look like the Users API[^\n]*web page`));
-    assert.equal(run.outcomes.size, 0, 'no test ran');
+    const judged = run.report ? rowsOf(run).filter((row) => row.status !== 'skipped' && row.status !== 'untested') : [];
+    assert.deepEqual(judged, [], 'no requirement was judged');
   } finally {
     await target.close();
-    await server.close();
-  }
-});
-
-test('a slow target that answers within the time-out fails nothing', async () => {
-  // Each answer waits 150 ms, three times the latency the benchmarks hide, within the default 10 s time-out.
-  const server = await startReferenceServer({ apiKey: API_KEY, latencyMs: 150 });
-  try {
-    const run = await runSuite({ API_URL: server.url, API_KEY, ...APPS }, { conformanceReport: true, workers: 4 });
-    assert.equal(run.exitCode, 0, `the run failed against a slow but conforming target:\n${tail(run)}`);
-    assert.equal(run.report?.summary.verdict, 'pass');
-    assert.equal(run.report?.complete, true);
-  } finally {
     await server.close();
   }
 });
