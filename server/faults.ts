@@ -73,7 +73,7 @@ export const FAULTS = [
   },
   {
     name: 'unstable-order',
-    description: 'Each page request reads the users in a freshly shuffled order.',
+    description: 'Each page request reads the users in a freshly shuffled order, led by another user than the last.',
     breaks: [
       'USR-PAGE-FIRST-LAST-LINKS',
       'USR-PAGE-WALK-ENDS-AT-LAST',
