@@ -54,7 +54,9 @@ function exchangeRecord(exchange: Exchange): string {
     headers: response.headers,
     text: response.text,
   };
-  return withoutKey(JSON.stringify({ request, response: received, transportError }, null, 2));
+  // Each string is blanked before JSON escapes it: an echo written as `\/` would be `\\/` after.
+  const blanked = (_key: string, value: unknown) => (typeof value === 'string' ? withoutKey(value) : value);
+  return withoutKey(JSON.stringify({ request, response: received, transportError }, blanked, 2));
 }
 
 /**
