@@ -2,7 +2,6 @@
 // need a wait, are in clock.spec.ts.
 import type { ApiClient } from '../support/api-client.js';
 import {
-  bodyIsArray,
   clientError,
   doesNotShowUser,
   listsUsername,
@@ -17,7 +16,7 @@ import type { Exchange } from '../support/exchange.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { listedUsernames } from '../support/sweep.js';
 import { ADA, bodyOf, createAndRead } from '../support/user-bodies.js';
-import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
+import { precondition, verify, verifyThat } from '../support/verdicts.js';
 
 const EDITABLE = ['first_name', 'last_name', 'avatar'] as const;
 
@@ -136,44 +135,6 @@ test(...requirement('USR-UPDATE-USERNAME-IGNORED'), async ({ api, names }) => {
 function successfulStatus(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300;
 }
-
-test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names }) => {
-  const mover = names.next('mover');
-  const holder = names.next('hold');
-  const created = await Promise.all([
-    api.createUser({ username: mover, first_name: 'Mover' }),
-    api.createUser({ username: holder, first_name: 'Holder' }),
-  ]);
-  for (const exchange of created) await precondition('a create', exchange, successful);
-  const update = await api.updateUser(mover, { username: holder, first_name: 'Moved' });
-  const [atMover, atHolder, list] = await Promise.all([api.getUser(mover), api.getUser(holder), api.listUsers()]);
-  // Two paths that both answer a user named `holder`, with different data: two users, one name.
-  const moverBody = bodyOf(atMover);
-  const holderBody = bodyOf(atHolder);
-  if (
-    atMover.response?.status === 200 &&
-    atHolder.response?.status === 200 &&
-    moverBody?.username === holder &&
-    holderBody?.username === holder &&
-    moverBody.first_name !== holderBody.first_name
-  ) {
-    await violation(`at most one user named ${JSON.stringify(holder)}, but two different users answer with that name`, [
-      update,
-      atMover,
-      atHolder,
-    ]);
-  }
-  await precondition('Get Users', list, statusIs(200), bodyIsArray);
-  const listed = listedUsernames(list) ?? [];
-  const holders = listed.filter((name) => name === holder).length;
-  const movers = listed.filter((name) => name === mover).length;
-  await verifyThat(
-    holders <= 1 && movers <= 1,
-    `no name held by two users after an update whose body names the taken ${JSON.stringify(holder)}; ` +
-      `the array lists ${JSON.stringify(holder)} ${holders} times and ${JSON.stringify(mover)} ${movers} times`,
-    [update, list],
-  );
-});
 
 test(...requirement('USR-UPDATE-NOT-FOUND'), async ({ api, names, settings }) => {
   const username = names.next('never');

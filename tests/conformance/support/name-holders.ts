@@ -1,0 +1,41 @@
+// Who holds a name, as the paginated list shows it: the view a uniqueness check falls back on
+// when the plain array leaves the name out, so an array cut short is charged only to the
+// requirement that owns the array (USR-LIST-HOLDS-CREATED), never to uniqueness.
+import type { ApiClient } from './api-client.js';
+import type { Exchange } from './exchange.js';
+import { SCAN_PAGE_SIZE, walkForward } from './page-walk.js';
+
+/** Walks of the pages before a name is taken as held once: each costs one page per 20 users. */
+const PAGE_WALKS = 3;
+
+export interface NameHolders {
+  /** How many different users the pages list under the name. */
+  users: number;
+  /** The pages that list the name. */
+  evidence: Exchange[];
+  pagesRead: number;
+}
+
+/**
+ * The different users the pages list under `username`. A user seen on two pages, as an order
+ * shifted by other writers can show it, carries the same data twice; two users differ in what
+ * they hold. Other writers can also shift a user past a page boundary unseen, so a walk that saw
+ * fewer than two users of the name is walked again, a bounded number of times.
+ */
+export async function holdersInPages(api: ApiClient, username: string, budget: number): Promise<NameHolders> {
+  const users = new Set<string>();
+  const evidence: Exchange[] = [];
+  let pagesRead = 0;
+  for (let walks = 0; walks < PAGE_WALKS && users.size < 2; walks++) {
+    const walk = await walkForward(api, api.pageUrl({ limit: SCAN_PAGE_SIZE }), budget);
+    pagesRead += walk.pages.length;
+    for (const { page, exchange } of walk.pages) {
+      const named = page.users.filter((user) => user.username === username);
+      if (named.length > 0) evidence.push(exchange);
+      for (const { first_name, last_name, avatar, created_at, updated_at } of named) {
+        users.add(JSON.stringify([first_name, last_name, avatar, created_at, updated_at]));
+      }
+    }
+  }
+  return { users: users.size, evidence, pagesRead };
+}
