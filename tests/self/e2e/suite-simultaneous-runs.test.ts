@@ -1,5 +1,5 @@
 // Two runs of the kit at once against one server and one app, as two release pipelines against
-// a shared staging server would (issue 8). Each run's users are its own (run prefixes), but
+// a shared staging server would. Each run's users are its own (run prefixes), but
 // the counts and walks of one run's quiet phase see the other run's writes. Both must still give
 // the right verdict on every requirement: no failure from the other run's writes, and no pass
 // (or skip) for a requirement the server breaks. The server breaks total_count, which only the
