@@ -1,8 +1,5 @@
-// The one place the benchmarks and the self-tests start child processes (the kit's command,
-// npm, Playwright, the reference server). Each child leads its own process group (npm and the
-// kit start children of their own), is bounded in time, and is ended with everything it started
-// when its time is up or this process exits. tests/self imports it from here: bench/ may not
-// import tests/.
+// The one place benchmarks and self-tests start child processes, so each is bounded in time and
+// ended with all it started. Here, not in tests/self, because bench/ may not import tests/.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SETTING_NAMES } from '../runtime/settings.js';

@@ -1,6 +1,5 @@
-// What the benchmarks share: the machine they ran on, medians, the reference server as a child
-// process, and runs of the conformance suite and of a bare Playwright test (child processes are
-// started by child-process.ts).
+// What the benchmarks share (machine facts, medians, the reference server, suite and bare
+// Playwright runs), so every figure of BENCHMARKS.md is measured the same way.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';

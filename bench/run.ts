@@ -1,6 +1,5 @@
-// `npm run bench [-- --runs N]`: every figure of BENCHMARKS.md, each a ratio of two things
-// measured in this one run on this machine, then a summary. Bounded: every child process has
-// its own time-out, and the whole run stops after DEADLINE_MS.
+// `npm run bench [-- --runs N]`: every figure of BENCHMARKS.md as a ratio of two things measured in
+// this one run on this machine, so figures hold across machines. Bounded by DEADLINE_MS.
 import { parseArgs } from 'node:util';
 import { type Figure, goalMet, load, machine, printFigure, seconds } from './lib.js';
 import { memoryFigure } from './reference-server-scale.js';

@@ -1,6 +1,5 @@
-// How generated text is shown in a failure message: as it is, except what a terminal would
-// hide or reorder (control characters, bidirectional overrides, combining marks, which make
-// "é" and "e\u0301" look alike), written as \u escapes, and cut to a readable length.
+// How generated text is shown in a failure message: what a terminal would hide or reorder
+// (controls, bidi overrides, combining marks) becomes \u escapes, so look-alike strings differ.
 
 // Control characters, line and paragraph separators, bidirectional controls, and combining marks.
 const HIDDEN = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\p{M}]/gu;

@@ -1,12 +1,5 @@
-// `users-api-conformance`: the kit as a command. Runs the packaged playwright.config (found
-// beside this folder, never in the working folder) against --url, or the embedded reference
-// server, and writes the reports into the working folder's `reports/`. Every flag sets one of
-// the settings of runtime/settings.ts; the command line and the settings are checked
-// before Playwright starts, so a bad one ends the command with one line on stderr and exit 2
-// before any request. Otherwise the exit code is the verdict of the report the run wrote:
-// 0 PASS, 1 FAIL, 3 ERROR, 4 INCOMPLETE (runtime/exit-codes.ts), the same as the gate's.
-// `users-api-conformance gate ...` and `... matrix ...` run reporters/gate-command.ts and
-// reporters/matrix-command.ts.
+// `users-api-conformance`: runs the packaged playwright.config, never the working folder's, against
+// --url or the embedded server. Bad input exits 2 before any request; otherwise the gate's code.
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,8 +1,5 @@
-// `npm run screenshot`: regenerates docs/conformance-matrix.png, the README's picture of the
-// HTML matrix, from a real run: `npm run conformance` against the embedded reference server
-// (settings from the environment and .env are blanked, so the picture never shows another
-// target), then Debian's Chromium (/usr/bin/chromium; `apt-get install chromium`) takes the
-// top of reports/conformance.html. `--no-run` shoots the report already there.
+// `npm run screenshot`: regenerates docs/conformance-matrix.png, the README's picture, from a real
+// run against the embedded server, with settings blanked so it never shows another target.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,5 @@
-// The comparison of several finished reports: requirements (rows, grouped by operation) by
-// implementations (columns), like a browser-compatibility table. Columns are named by target
-// URL and app ID (by file path where two would share a name) and sorted worst to best by
-// their compliance fraction, ties by name.
+// The comparison of several finished reports, like a browser-compatibility table: requirements by
+// implementation, columns sorted worst to best by compliance fraction.
 import type { Level, Requirement } from '../specs/contract.js';
 import { contract } from '../specs/contract.js';
 import { groupByOperation, type OperationGroup } from './group.js';

@@ -1,7 +1,5 @@
-// Reads the finished run from Playwright's suite tree: one record per (test, requirement) pair.
-// The requirement comes from the test's `@ID` tag, which survives --shard, blob reports and
-// merge-reports; tests without a catalog tag (helpers) are left out. Called once, at the end,
-// so retries are seen through test.outcome() and never counted twice.
+// Reads the finished run from Playwright's suite tree, one record per (test, requirement), by `@ID`
+// tag because tags survive --shard and merge-reports. Read once at the end, so retries count once.
 import type { Suite, TestCase, TestError } from '@playwright/test/reporter';
 import {
   CONFIGURATION_ANNOTATION,

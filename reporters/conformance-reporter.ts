@@ -1,11 +1,5 @@
-// The conformance reporter: at the end of a run, or of `playwright merge-reports`,
-// it turns the results into reports/conformance.{json,md,html} and conformance-badge.svg,
-// prints a short summary, and lets the gate decide the exit status. It keeps only the config,
-// the root suite and the errors outside tests; the work is in the plain functions beside it.
-// Usage: reporter: [['./reporters/conformance-reporter.ts']] (REPORT_DIR, GATE, BASELINE).
-// Merging shards: `playwright merge-reports --reporter ./reporters/conformance-reporter.ts DIR`
-// reads the target from the blobs' config metadata. Give the merge the run's API_KEY when
-// there is one: the reporter only uses it to blank it out of failure messages.
+// The conformance reporter: turns a run, or `playwright merge-reports`, into reports/conformance.*
+// and the badge, and lets the gate set the exit status. The work is in plain functions beside it.
 import { join, resolve } from 'node:path';
 import type {
   FullConfig,

@@ -1,9 +1,5 @@
-// `users-api-conformance gate reports/conformance.json [--strict] [--baseline path]` (in this
-// repository `npm run gate -- ...`): applies the gate policy (reporters/gate-policy.ts) to a
-// finished report, because `playwright merge-reports` always exits 0. Prints the verdict and
-// the failing IDs, and exits as the run that wrote the report would have: 0 PASS, 1 FAIL,
-// 3 ERROR (the target could not be tested), 4 INCOMPLETE (something gated went unjudged, or
-// the run did not finish); 2 for bad use or a file that is no report (missing, not JSON, cut).
+// `users-api-conformance gate REPORT`: the gate on a finished report, because `playwright
+// merge-reports` always exits 0. It exits as the run would have; 2 for bad use or a file no report.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';

@@ -1,15 +1,5 @@
-// The gate: the verdict of a run. One policy, used by the reporter at the end of a run and by
-// `npm run gate` on a finished report (merge-reports always exits 0). In order:
-//   - ERROR: the target could not be tested (unreachable, credentials refused, lost mid-run).
-//   - FAIL: a gated requirement failed: a MUST, and a SHOULD too when the policy is strict (a
-//     MAY never fails it; a flaky requirement counts as passed, with a warning). With a
-//     baseline, only regressions fail it: gated requirements that passed there and fail now.
-//   - INCOMPLETE: something that should have been judged was not: a gated requirement skipped
-//     or untested for a reason other than a setting the user chose (one shard, a --grep, a
-//     precondition, an inconclusive check), a requirement that passed in the baseline and is
-//     not judged now, a run that did not finish, an error of the run, or gate settings that
-//     cannot be used. A PASS is never given for what was not judged.
-//   - PASS otherwise. The requirements left unjudged by the user's own settings are listed.
+// The gate: a run's verdict, one policy for the reporter and for `gate` on a finished report. ERROR
+// first, then FAIL (gated levels; with a baseline, regressions only), then INCOMPLETE, then PASS.
 
 import { readGateSettings, SETTINGS, SettingsError } from '../runtime/settings.js';
 import type { Level } from '../specs/contract.js';
@@ -102,6 +92,8 @@ export function applyGate(input: GateInput): GateDecision {
         return was !== undefined && PASSING.has(was) && !row.byConfiguration;
       })
     : [];
+  // Gated but unjudged, other than by the user's own settings, is INCOMPLETE: a PASS is never
+  // given for what was not judged.
   let verdict: Verdict = 'pass';
   if (input.targetError !== null) verdict = 'error';
   else if (failing.length) verdict = 'fail';

@@ -1,7 +1,5 @@
-// `users-api-conformance matrix a/conformance.json b/conformance.json ... [--out DIR]` (in this
-// repository `npm run matrix -- ...`): writes comparison.md and comparison.html (in --out,
-// default REPORT_DIR) comparing the reports' implementations requirement by requirement. Exit 0: written; 2: bad use or a report that
-// cannot be used (missing, not JSON, not a report, or incomplete).
+// `users-api-conformance matrix REPORT... [--out DIR]`: comparison.md and .html, to compare
+// implementations requirement by requirement. Exit 0 written; 2 bad use or an unusable report.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommandLine, UsageError } from '../runtime/cli-args.js';

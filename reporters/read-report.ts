@@ -1,6 +1,5 @@
-// Reads a finished conformance.json for the gate and matrix commands and for BASELINE. A file
-// that is missing, not JSON, not a report, or from a run that did not finish is refused with
-// one line that says which and why: it never stands in for a passing run.
+// Reads a finished conformance.json for gate, matrix and BASELINE. A missing, broken or unfinished
+// report is refused with one line saying why: it must never stand in for a passing run.
 import { readFileSync } from 'node:fs';
 import { contract } from '../specs/contract.js';
 import type { ConformanceReport } from './report-types.js';

@@ -1,10 +1,5 @@
-// reports/conformance.html: one self-contained page (inline CSS and script, no request of any
-// kind, enforced by its Content-Security-Policy) with the verdict and counts, what failed the
-// gate and what went unjudged (each ID a link to its row), what the run exercised, then each
-// operation's requirements coloured by status (a warning in amber, apart from a failure in
-// red), filters by level and status with a live "N shown" counter, and each failure's message
-// in a <details> row the width of the table. Every string from the run is escaped: messages
-// hold server output.
+// reports/conformance.html: one self-contained page that makes no request (its CSP enforces that).
+// Every string from the run is escaped, because messages hold server output.
 import { totalCounts } from './build-report.js';
 import { groupByOperation, statusWord } from './group.js';
 import { exerciseLines } from './render-exercise.js';

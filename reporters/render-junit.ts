@@ -1,9 +1,5 @@
-// reports/junit.xml: the gate's view for CI test dashboards, one test case per requirement of
-// the catalog, one suite per operation. It agrees with the gate: a requirement that fails the
-// gate is a <failure> with its message; a SHOULD or MAY that failed without failing the gate
-// passes, its message kept in <system-out> as a warning; an unjudged one is <skipped> with
-// its reason; a target that could not be tested is one <error>. Rendered from the report,
-// like every other view.
+// reports/junit.xml: the gate's view for CI test dashboards, one case per catalog requirement. Only
+// gate failures are <failure>; a SHOULD or MAY that failed passes, its message kept as a warning.
 import { groupByOperation } from './group.js';
 import type { ConformanceReport, RequirementRow } from './report-types.js';
 import { escapeXml as esc } from './text.js';

@@ -1,9 +1,5 @@
-// reports/conformance.md (and the GitHub step summary, and a pull-request comment): the
-// verdict and counts, what failed the gate and what went unjudged, then the failures with
-// their messages (gate failures first), what the run exercised, each operation's requirements
-// with the passed ones folded away, and the notes. It stays under MARKDOWN_LIMIT characters
-// whatever the run (a pull-request comment holds 65,536): failures and notes that do not fit
-// are named and left to conformance.html.
+// reports/conformance.md, also the GitHub step summary and pull-request comment. It stays under
+// MARKDOWN_LIMIT (a comment holds 65,536): what does not fit is named and left to conformance.html.
 import { groupByOperation, statusText } from './group.js';
 import { exerciseLines } from './render-exercise.js';
 import { someIds } from './render-summary.js';

@@ -1,6 +1,5 @@
-// The few lines printed at the end of a run (and by `npm run gate`). The first word is the
-// verdict; then the counts, what failed the gate, what went unjudged and why, each error once.
-// Long lists are cut to their first entries and counted.
+// The few lines printed at the end of a run and by the gate: the verdict first, then counts, gate
+// failures, and what went unjudged and why. Long lists are cut and counted to keep it short.
 import { totalCounts } from './build-report.js';
 import type { ConformanceReport, Counts } from './report-types.js';
 import { LEVELS } from './report-types.js';

@@ -1,7 +1,5 @@
-// The shape of reports/conformance.json in TypeScript, for the code that writes and reads it.
-// The types are generated from schemas/conformance-report.schema.json (specs/schema-types.ts);
-// this module names them as the reporters use them, and every report written or read is still
-// checked against the schema through contract().validate('conformance-report', ...).
+// reports/conformance.json's shape as the reporters use it, named from the types generated from its
+// schema; every report written or read is still validated against the schema itself.
 import type { Level } from '../specs/contract.js';
 import type { Counts, Gate, ConformanceReport as GeneratedReport, Row, Status } from '../specs/schema-types.js';
 

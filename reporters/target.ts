@@ -1,8 +1,5 @@
-// Who the run checked, and with what: the report's `kit` and `target`. The target comes from
-// the config's metadata (`conformanceTarget`, set from the settings in playwright.config.ts,
-// and carried through blob reports into merge-reports, where no global setup ran); failing
-// that, from the settings this process sees. Never from a credential: user info, query and
-// fragment are dropped from the URL, and the API key is not read here at all.
+// Who the run checked, from the config's metadata (which survives into merge-reports) or the
+// settings. Never a credential: the URL loses user info, query and fragment; the key is not read.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';

@@ -1,6 +1,5 @@
-// Small text helpers shared by the renderers: colour codes out, secrets out, long text trimmed,
-// and escaping for HTML, XML and Markdown. Messages hold server output, so every renderer
-// escapes every string it did not write itself.
+// Small text helpers shared by the renderers: colours and secrets out, long text trimmed, escaping.
+// Messages hold server output, so every renderer escapes every string it did not write itself.
 import { isAbsolute, relative, sep } from 'node:path';
 import { redact } from '../runtime/key-redaction.js';
 

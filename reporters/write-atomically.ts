@@ -1,6 +1,5 @@
-// Writes report files whole or not at all: each goes to a temporary file in its own folder,
-// and only when every one is written are they renamed into place (a rename within a folder
-// replaces the old file in one step), so a reader never sees half a report.
+// Writes report files whole or not at all (temporary files, renamed into place once all are
+// written), so a reader never sees half a report.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

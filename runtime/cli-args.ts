@@ -1,6 +1,5 @@
-// Command lines of the kit's commands (gate, matrix, users-api-conformance), parsed strictly by
-// node:util parseArgs: `--flag value` or `--flag=value`, positionals, `--` ends the options.
-// Every refusal becomes one UsageError sentence naming the flag.
+// Command lines of the kit's commands, parsed strictly by node:util parseArgs, so every refusal is
+// one UsageError sentence naming the flag.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** Bad command-line use; the commands print the message with their usage and exit 2. */

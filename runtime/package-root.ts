@@ -1,6 +1,5 @@
-// Where the kit's files are, whichever copy of its code is running: the TypeScript sources of a
-// clone, or the JavaScript of dist/ (npm run build) in the installed package. The data the
-// code reads at run time (package.json, specs/, schemas/) stays at the package root.
+// Where the kit's files are, whether a clone's TypeScript or dist/'s JavaScript is running: data
+// read at run time (package.json, specs/, schemas/) stays at the package root.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

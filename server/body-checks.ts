@@ -1,6 +1,5 @@
-// The checks a request body passes before an operation uses it. Shapes come only from the
-// schemas through specs/contract.ts; what is here are the server's own policies, which no
-// schema states.
+// The checks a request body passes before an operation uses it: the server's own policies, which no
+// schema states. Shapes come only from the schemas, through specs/contract.ts.
 import { contract } from '../specs/contract.js';
 import { ApiError } from './errors.js';
 import type { FaultSwitches } from './faults.js';

@@ -1,6 +1,5 @@
-// The one catalog of the reference server's errors, fastify-style: each code with its status
-// and the sentence people read. Handlers throw an ApiError by code; only the response writer
-// turns it into a body, so no status code is written anywhere else.
+// The one catalog of the reference server's errors: code, status and sentence. Handlers throw an
+// ApiError by code and only the response writer makes a body, so no status is written elsewhere.
 
 interface ErrorSpec {
   readonly status: number;

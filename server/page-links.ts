@@ -1,6 +1,5 @@
-// The links of the paginated envelope. Canonical links are absolute, built from the Host
-// header the client used (so they work behind the same name); alternative links are paths.
-// The first page's link carries no position, so `first` leads to the page without one (E21).
+// The paginated envelope's links: canonical ones absolute from the client's Host header,
+// alternative ones paths. The first page's link has no position, so `first` leads to it (E21).
 import type { ModeRules } from './mode.js';
 import type { PositionScheme } from './page-position.js';
 import type { OrderedView } from './sorted-index.js';

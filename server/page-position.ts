@@ -1,6 +1,5 @@
-// How a page position travels in a link: a plain `offset`, or an opaque `cursor` holding the
-// sort key of the page's first user (base64url JSON), found again by binary search. A cursor
-// survives inserts and deletes before it, which an offset does not.
+// How a page position travels in a link: a plain `offset`, or an opaque `cursor` holding the first
+// user's sort key, which survives inserts and deletes before it where an offset does not.
 import { Buffer } from 'node:buffer';
 import { ApiError } from './errors.js';
 import type { ModeRules } from './mode.js';

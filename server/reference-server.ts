@@ -1,6 +1,5 @@
-// The embedded in-memory reference server of the Users API: node:http only, one process,
-// every app a separate tenant. Conforming in two modes, and able to plant named faults so
-// the kit can be shown to catch them.
+// The embedded in-memory reference server of the Users API, one tenant per app: conforming in two
+// modes, and able to plant named faults so the kit can be shown to catch them.
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,5 @@
-// One request from arrival to answer: key check, routing, the operation, the configured
-// latency, the write. ApiErrors become catalog answers; anything else is a bug of the server
-// and gets the last-resort 500, which the self-tests show is never reached without a fault.
+// One request from arrival to answer. ApiErrors become catalog answers; anything else is a server
+// bug and gets the last-resort 500, which the self-tests show is never reached without a fault.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiKeyPolicy, checkApiKey } from './auth.js';
 import { ApiError, type ErrorCode, errorAnswer, requestLine } from './errors.js';

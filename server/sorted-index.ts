@@ -1,6 +1,5 @@
-// An array kept in a fixed order, so a page is a slice (O(page size)) and a cursor is a
-// binary search (O(log n)); neither ever walks the whole app. Inserts and removals pay a
-// memmove of the array instead, which stays cheap at the sizes the kit uses (100,000 users).
+// An array kept in a fixed order, so a page is a slice and a cursor a binary search, never a walk
+// of the whole app. Inserts and removals pay a memmove, cheap at the kit's sizes (100,000 users).
 
 /** Orders two items: negative when `a` comes first. */
 export type Compare<T> = (a: T, b: T) => number;

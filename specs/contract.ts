@@ -1,7 +1,5 @@
-// The kit's one reading of the contract: the OpenAPI document, the JSON Schemas and the
-// requirement catalog, loaded once, each schema compiled once on its first use. Tests, the
-// reporter and the reference server import this module; nothing else reads specs/ or
-// schemas/, and no schema is copied into TypeScript.
+// The kit's one reading of the contract (OpenAPI document, JSON Schemas, requirement catalog),
+// loaded once: nothing else reads specs/ or schemas/, and no schema is copied into TypeScript.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';

@@ -1,7 +1,5 @@
-// Writes specs/schema-types.ts, the TypeScript types of the JSON Schemas that code reads and
-// writes, so no shape is typed twice. Run `npm run types` after changing one of these schemas;
+// `npm run types`: writes specs/schema-types.ts from the JSON Schemas, so no shape is typed twice.
 // tests/self/schema-types.test.ts fails while the checked-in file differs from a fresh one.
-// Usage: npm run types
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

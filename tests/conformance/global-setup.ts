@@ -1,8 +1,5 @@
-// Runs once before any test: checks the settings, starts the embedded reference server when
-// API_URL is unset, fixes the run's username prefix, and makes sure the target answers HTTP,
-// so a wrong target ends the run in seconds with one message instead of a time-out per test.
-// What it returns runs once after the last test, also after an interrupt: it sweeps up the
-// run's users and stops the embedded server.
+// Before any test: settings checked, the embedded server started if API_URL is unset, the target
+// probed, so a wrong target ends the run in seconds rather than with one time-out per test.
 import { randomBytes } from 'node:crypto';
 import { type FullConfig, request } from '@playwright/test';
 import { EMBEDDED_TARGET_VARIABLE, newRunPrefix, RUN_PREFIX_VARIABLE } from '../../runtime/run-identity.js';

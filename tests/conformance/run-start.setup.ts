@@ -1,6 +1,5 @@
-// The first test of a run (the `run` project every other project follows): notes how many
-// users the target's apps hold before the run, so the report can show that the run left the
-// count as it found it (D12). It judges no requirement; the checks start after it.
+// The run's first test: notes how many users the target's apps hold, so the report can show the run
+// left the count as it found it (D12). It judges no requirement.
 import { test } from './support/requirement-test.js';
 import { absorbSpooledAnnotations } from './support/run-findings.js';
 

@@ -1,10 +1,5 @@
-// Self-test of the `users-api-conformance` command (bin/), run from this repository: every bad
-// command line or setting ends it with one line on stderr and exit 2 before any request (a
-// counting HTTP server stands in for the target, and a good command line against it shows it
-// does count), --help lists every flag with its variable and default from the one table of
-// settings (which README.md and .env.example must match), the flags reach the run, and the
-// gate and matrix subcommands keep their exit codes.
-// Run: node --import tsx --test tests/self/cli.test.ts
+// Self-test of the `users-api-conformance` command: bad input exits 2 with one line before any
+// request, --help matches the settings table, README and .env.example, and flags reach the run.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';

@@ -1,6 +1,5 @@
-// Self-tests of the contract layer: the schemas compile, the document's own examples pass
-// them (repaired only where ERRATA says), broken examples fail with readable errors, the
-// catalog is consistent, and the schemas stay derived from the document's tables.
+// Self-tests of the contract layer: schemas compile, the document's examples pass them (repaired
+// only per ERRATA), the catalog is consistent, and the schemas stay derived from the document.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';

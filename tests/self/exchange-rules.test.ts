@@ -1,6 +1,5 @@
-// Self-test of the rules every exchange of a run is judged by (tests/conformance/support/
-// exchange-rules.ts): which operation a request is, and which requirement each kind of bad
-// answer is charged to. Each rule is shown to hold for a good answer and to break for a bad one.
+// Self-test of the every-exchange rules (tests/conformance/support/exchange-rules.ts): each holds
+// for a good answer, and breaks for a bad one, charged to the right requirement.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Exchange } from '../conformance/support/exchange.js';

@@ -1,7 +1,5 @@
-// Self-test of specs/users.openapi.yaml: it is a valid OpenAPI 3.1 document whose $refs into
-// ../schemas resolve, it names every operation the requirement catalog cites, and it holds
-// no inline shape (every shape lives only in schemas/).
-// Run: node --import tsx --test tests/self/openapi.test.ts
+// Self-test of specs/users.openapi.yaml: valid OpenAPI 3.1 whose $refs resolve, naming every
+// operation the catalog cites, with no inline shape (shapes live only in schemas/).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';

@@ -1,7 +1,5 @@
-// Self-test of the reference server's alternative mode: the other conforming choice wherever
-// the contract leaves one (D5-D8, E16), each shown next to what canonical does. Its paging
-// (cursor, relative links, username order) is covered by reference-server-paging.test.ts.
-// Run: node --import tsx --test tests/self/reference-server-alternative.test.ts
+// Self-test of the reference server's alternative mode: the other conforming choice wherever the
+// contract leaves one (D5-D8, E16), beside canonical's. Its paging is reference-server-paging's.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { contract } from '../../specs/contract.js';

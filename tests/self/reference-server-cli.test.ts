@@ -1,7 +1,5 @@
-// Self-test of the stand-alone reference server (server/cli.ts): one line on start, clean
-// stop on SIGTERM and SIGINT, --help listing every flag and fault, and a bad command line
-// refused with one line on stderr and exit code 2.
-// Run: node --import tsx --test tests/self/reference-server-cli.test.ts
+// Self-test of the stand-alone reference server (server/cli.ts): one line on start, clean stop on
+// SIGTERM and SIGINT, --help complete, and a bad command line refused with exit 2.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,5 @@
-// Self-test of the fault switches: every fault of server/faults.ts has a probe here that sees
-// its bug on a server started with it, and does not see it on a clean server. The faults'
-// `breaks` must name requirements of the catalog.
-// Run: node --import tsx --test tests/self/reference-server-faults.test.ts
+// Self-test of the fault switches: each fault of server/faults.ts has a probe that sees its bug on
+// a server started with it and not on a clean one.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,14 +1,5 @@
-// Fuzzing the reference server with fast-check (D9, E15): each run starts a fresh server in a
-// mode fast-check picks, sends it a batch of generated requests (support/fuzz-requests.ts),
-// REQUESTS_IN_FLIGHT at a time, and judges every answer: never a 5xx, never an answer that is
-// not JSON, never a 2xx without the key or on a path without the route's shape, never the
-// last-resort 500. Then, at rest, the invariants of support/user-invariants.ts: every user the
-// batch created answers GET and is listed once in both list forms, the totals agree, deleted
-// users are gone. Runs go on until at least REQUEST_QUOTA requests were sent.
-//
-// A failure prints fast-check's seed and path and the shrunk batch; replay it with
-//   FUZZ_SEED=<seed> FUZZ_PATH=<path> node --import tsx --test tests/self/reference-server-fuzz.test.ts
-// Run: node --import tsx --test tests/self/reference-server-fuzz.test.ts
+// Fuzzing the reference server with fast-check (D9, E15): batches of generated requests in random
+// modes, every answer judged, then the user invariants at rest, until REQUEST_QUOTA requests.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -22,6 +13,7 @@ import { JSON_CONTENT_TYPE } from '../../server/respond.js';
 import { describeRequest, type FuzzRequest, fuzzRequest } from './support/fuzz-requests.js';
 import { apiClient, startTestApi } from './support/reference-server-harness.js';
 
+// A failure prints fast-check's seed and path; FUZZ_SEED=<seed> FUZZ_PATH=<path> replays it.
 const DEFAULT_SEED = 20261128;
 const SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
 const REPLAY_PATH = process.env.FUZZ_PATH;

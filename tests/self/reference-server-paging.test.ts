@@ -1,7 +1,5 @@
-// Self-test of Get Users with Presence, the paginated envelope (D4), in both modes: a whole
-// walk forward by next and back by previews, current refetched, first and last, empty apps,
-// page sizes, and links built from the Host header.
-// Run: node --import tsx --test tests/self/reference-server-paging.test.ts
+// Self-test of Get Users with Presence, the paginated envelope (D4), in both modes: whole walks
+// both ways, first and last, empty apps, page sizes, and links built from the Host header.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, test } from 'node:test';

@@ -1,9 +1,5 @@
-// Self-test of the reference server's robustness (D9, E15) where generated requests do not
-// reach: bodies at and over the size limit, and raw HTTP that no HTTP client sends (lying
-// Content-Length, bad request lines, huge headers). Never a 5xx, never a crash, and the
-// last-resort 500 handler is never reached (the harness checks its counter when each server
-// closes). Generated requests are in reference-server-fuzz.test.ts.
-// Run: node --import tsx --test tests/self/reference-server-robustness.test.ts
+// Self-test of the reference server's robustness (D9, E15) where generated requests cannot reach:
+// bodies at the size limit, raw HTTP no client sends. Never a 5xx, a crash or the last-resort 500.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';

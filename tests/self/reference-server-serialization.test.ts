@@ -1,8 +1,5 @@
-// Self-test of how the reference server sends users: each user's JSON text is cached and reused
-// by Get User, the pages and the Get Users array (written in pieces), so the tests here show
-// that every answer follows an update at once, that the array is whole and its Content-Length
-// exact (also with non-ASCII names and across pieces), and that the server counts requests.
-// Run: node --import tsx --test tests/self/reference-server-serialization.test.ts
+// Self-test of how the reference server sends users: each user's JSON is cached and reused, so
+// these show that every answer follows an update at once and the array's Content-Length is exact.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createUsers, names, withApi } from './support/reference-server-harness.js';

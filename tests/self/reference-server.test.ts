@@ -1,7 +1,5 @@
-// Self-test of the reference server in its canonical mode: every operation, every error
-// path, percent-encoded usernames, concurrent creates, tenancy and credentials. Paging,
-// the alternative mode, the faults, the CLI and robustness have their own files.
-// Run: node --import tsx --test tests/self/reference-server.test.ts
+// Self-test of the reference server in its canonical mode: every operation and error path, encoded
+// usernames, concurrent creates, tenancy and credentials. Other concerns have their own files.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ERRORS } from '../../server/errors.js';

@@ -1,7 +1,5 @@
-// Unit tests of the conformance reporter's input side: reading Playwright's results
-// (collect-tests), a requirement's status from its tests, the rows, counts and document
-// (build-report) and its schema. Synthetic inputs only; fast.
-// Run: node --import tsx --test tests/self/reporter-build.test.ts
+// Unit tests of the reporter's input side (collect-tests, statuses, build-report and its schema),
+// on synthetic inputs only, so they stay fast.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildReport, buildRows, countByLevel, serializeReport, statusOf } from '../../reporters/build-report.js';

@@ -1,7 +1,5 @@
-// Tests of `npm run gate` and `npm run matrix`: their verdicts, tables and exit codes (0 pass,
-// 1 fail, 2 bad use or bad input), on synthetic reports in a temporary folder. Most cases call
-// the commands' functions; a few spawn the real commands to check the exit codes end to end.
-// Run: node --import tsx --test tests/self/reporter-commands.test.ts
+// Tests of the gate and matrix commands: verdicts, tables and exit codes on synthetic reports. Most
+// call the functions; a few spawn the real commands to check exit codes end to end.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

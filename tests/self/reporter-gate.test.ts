@@ -1,7 +1,5 @@
-// Unit tests of the gate policy (reporters/gate-policy.ts) and of reading a report for the gate
-// (reporters/read-report.ts): MUST failures fail, SHOULD ones only when strict, MAY never;
-// baselines fail on regressions only; bad settings and bad files never pass.
-// Run: node --import tsx --test tests/self/reporter-gate.test.ts
+// Unit tests of the gate policy and of reading a report for it: MUST failures fail, SHOULD only
+// when strict, MAY never; baselines fail on regressions only; bad settings and files never pass.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

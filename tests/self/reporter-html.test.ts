@@ -1,8 +1,5 @@
-// The HTML reports in a real browser (Debian's Chromium): conformance.html renders, its counts
-// equal the JSON's, the level and status filters hide rows and update the "N shown" counter, a
-// failure's <details> opens to its message, which shows as text (server output is never
-// markup), and the page makes no request. comparison.html renders its matrix too.
-// Run: node --import tsx --test tests/self/reporter-html.test.ts
+// The HTML reports in a real browser (Debian's Chromium): counts match the JSON, filters work,
+// failure messages show as text (server output is never markup), and the page makes no request.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

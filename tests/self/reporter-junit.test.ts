@@ -1,8 +1,5 @@
-// junit.xml agrees with the gate, read back with a JUnit parser (junit2json) as a CI test
-// dashboard would: a failure for each requirement that fails the gate and for nothing else,
-// SHOULD and MAY failures kept as warnings of passing cases, unjudged ones skipped with their
-// reason, and a target that could not be tested as one error.
-// Run: node --import tsx --test tests/self/reporter-junit.test.ts
+// junit.xml read back with a JUnit parser, as a CI dashboard would: it agrees with the gate, SHOULD
+// and MAY failures as warnings, unjudged ones skipped, an untestable target one error.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse, type TestCase, type TestSuites } from 'junit2json';

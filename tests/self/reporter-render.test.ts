@@ -1,7 +1,5 @@
-// Unit tests of the conformance reporter's output side: text cleaning, the target's URL, the
-// Markdown, HTML, badge and stdout renderers (escaping above all: messages hold server output),
-// and writing files whole or not at all. Synthetic inputs only; fast.
-// Run: node --import tsx --test tests/self/reporter-render.test.ts
+// Unit tests of the reporter's output side: text cleaning, the target URL, every renderer (escaping
+// above all: messages hold server output), and atomic writes. Synthetic inputs only; fast.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,5 @@
-// The one whole suite run of `npm test`: `playwright test` as configured, as the README gives it, against
-// the embedded reference server. It must pass every MUST and SHOULD, write four valid files,
-// exit 0, and write no key. Planted bugs, modes and targets that break are the end-to-end
-// tier's (tests/self/e2e/).
-// Run: node --import tsx --test tests/self/suite-canonical.test.ts
+// The one whole suite run of `npm test`, as the README gives it, against the embedded server: every
+// MUST and SHOULD passes, four valid files, exit 0, no key. Planted bugs are the e2e tier's.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

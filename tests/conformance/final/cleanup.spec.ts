@@ -1,8 +1,5 @@
-// What the run leaves behind (D12): this runs after every other test, when each test's
-// fixture has deleted the users it created. No user whose name starts with the run's prefix
-// may be left in the configured app or in the second app. Leftovers are deleted here, so a
-// failing run still leaves the target as it found it where the server allows, and then
-// reported.
+// What the run leaves behind (D12): after every other test, no user with the run's prefix may
+// remain in either app. Leftovers are deleted before that is reported, so the target is as found.
 
 import { runPrefix } from '../../../runtime/run-identity.js';
 import { requirement, test } from '../support/requirement-test.js';

@@ -1,9 +1,5 @@
-// Update User and the clock (D7): updated_at changes on update and created_at never does. A
-// server whose clock has a one-second resolution is judged fairly only when more than a second
-// passes between create and update, so these two tests wait: the contract's only fixed wait.
-// They are in a file of their own, named to come first (Playwright runs the files of a project
-// in the order of their names), so that their waits start with the run and overlap the other
-// workers' tests, instead of leaving every worker idle near the end of the parallel tests.
+// Update User and the clock (D7). Named to sort first, as Playwright runs a project's files by
+// name, so these tests' waits overlap other workers' tests instead of idling workers at the end.
 import { statusIs, stringProperties, successful } from '../support/checks.js';
 import type { Exchange } from '../support/exchange.js';
 import { requirement, test } from '../support/requirement-test.js';

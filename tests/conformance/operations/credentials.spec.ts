@@ -1,6 +1,5 @@
-// Credentials (D10): where an API key is configured, every operation sent without it, or with a
-// wrong one, answers 401 or 403 and changes nothing. Without a configured key these
-// requirements are skipped, not passed.
+// Credentials (D10): without the API key, or with a wrong one, every operation answers 401 or 403
+// and changes nothing. Skipped, not passed, where no key is configured.
 
 import type { Settings } from '../../../runtime/settings.js';
 import type { Credentials } from '../support/api-client.js';

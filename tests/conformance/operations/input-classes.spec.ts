@@ -1,8 +1,5 @@
-// Input classes as data (specs/input-classes.yaml, ERRATA E30): every class of value goes into
-// first_name, last_name and avatar through a create and through an update, and every whole-body
-// class through both. Each is refused with a 4xx and changes nothing, or is stored and read back
-// exactly: in the answer, through GET, in both list forms and, after a create, through a later
-// update. Usernames go through the same table in usernames.spec.ts.
+// Input classes as data (specs/input-classes.yaml, E30): each class goes into each field through
+// create and update, and is refused with a 4xx and no change, or stored and read back exactly.
 import type { BodyClass, InputField, ValueClass } from '../../../specs/contract.js';
 import type { ApiClient } from '../support/api-client.js';
 import { successful } from '../support/checks.js';

@@ -1,6 +1,5 @@
-// Tenancy (D11): where a second app id is configured, the users of APP_ID are invisible through
-// SECOND_APP_ID: lookups 404, other item operations 4xx and change nothing, lists exclude them.
-// A name taken in one app can still be created in the other (E18). Skipped where none is configured.
+// Tenancy (D11): APP_ID's users are invisible through SECOND_APP_ID, and a name taken in one app
+// can still be created in the other (E18). Skipped where no second app is configured.
 
 import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from '../support/api-client.js';

@@ -1,6 +1,5 @@
-// Where users live: the base path (D1), and usernames of every class of specs/input-classes.yaml
-// (reserved and non-ASCII characters, dots, case, spaces, lengths), which a server may refuse
-// at create but must give back exactly and serve at their percent-encoded path (D2, E3, E30).
+// Where users live: the base path (D1), and usernames of every input class, which a server may
+// refuse at create but must return exactly and serve at their percent-encoded path (D2, E3, E30).
 import type { ValueClass } from '../../../specs/contract.js';
 import type { ApiClient } from '../support/api-client.js';
 import { type Check, doesNotShowUser, property, showsUser, statusIs, successful } from '../support/checks.js';

@@ -1,11 +1,5 @@
-// Counts that only mean something while the app holds still (D3, D8): they run in the quiet
-// project, one at a time after the parallel tests. Another client may still write to a shared
-// server (another run of the kit, say), so each count is read twice around the step it judges; a
-// count that moves is retried while the test's still-app budget lasts (support/still-app.ts),
-// and a test that never sees the app still is inconclusive, never failed (nor passed: the gate
-// calls such a run INCOMPLETE). A mismatch fails when it is seen twice, off by the same amount
-// both times: a real bug is steady, while another client's writes that happen to land between
-// two steady pairs of reads are not (they did, once, as two runs of the kit shared an app).
+// Counts that mean something only while the app holds still (D3, D8): quiet project, retried while
+// another client writes, and inconclusive (never failed or passed) if the app never holds still.
 import type { ApiClient } from '../support/api-client.js';
 import { bodyIsArray, type Check, statusIs, successful } from '../support/checks.js';
 import type { Exchange } from '../support/exchange.js';

@@ -1,6 +1,5 @@
-// count against the page's own length (D4). It runs in the `quiet` project because it needs a
-// short page, and a short last page exists only while the app holds still: with other tests
-// creating users, the page the `last` link named has filled up by the time it is read.
+// A page's count against its own length (D4), in the quiet project because a short last page exists
+// only while no other test is creating users.
 import { successful } from '../support/checks.js';
 import { firstSecondLast } from '../support/page-samples.js';
 import { requirement, test } from '../support/requirement-test.js';

@@ -1,8 +1,5 @@
-// Get Users with Presence, walked whole (D4). These run in the `quiet` project, one at a time
-// after the parallel tests, because a walk's invariants hold only while nothing changes.
-//
-// Every test here only reads, so they share one walk per worker (support/shared-walk.ts), and
-// each judges it through sharedWalk.confirmed: a violation is looked for again on a fresh walk.
+// Get Users with Presence, walked whole (D4), in the quiet project because a walk's invariants hold
+// only while nothing changes. The tests only read, so they share one walk per worker.
 
 import type { Settings } from '../../../runtime/settings.js';
 import { mapConcurrently } from '../support/map-concurrently.js';

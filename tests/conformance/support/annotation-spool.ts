@@ -1,6 +1,5 @@
-// Annotations made outside any test (the global setup's probe, a worker's last clean-up
-// deletes) wait in a file of the run's state folder, one per process, until a test takes them
-// as its own: the run's first test and its last, so nothing is lost, and shards carry them too.
+// Annotations made outside any test (the setup's probe, a worker's last deletes) wait in a file per
+// process until the run's first or last test takes them, so none is lost, in shards too.
 import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_STATE_VARIABLE } from '../../../runtime/target-lost.js';

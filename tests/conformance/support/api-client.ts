@@ -1,6 +1,5 @@
-// The kit's HTTP client: every request of every test goes through here, so each one is
-// recorded as an Exchange, carries the configured credentials, honours the request time-out,
-// and every user it creates is remembered for deletion (D12).
+// The kit's HTTP client, the only way tests send requests, so each is recorded as an Exchange,
+// carries the credentials and time-out, and every user it creates is remembered for deletion (D12).
 import { randomBytes } from 'node:crypto';
 import { type APIRequestContext, type APIResponse, request as requestApi } from '@playwright/test';
 import { usersUrl, userUrl } from '../../../runtime/paths.js';

@@ -1,6 +1,5 @@
-// Small named checks of one exchange. Each returns undefined when the exchange satisfies it,
-// or one sentence saying what the contract expects; `verify` in verdicts.ts turns those
-// sentences into a failure that names the requirement and shows the exchange.
+// Small named checks of one exchange: undefined when it passes, else one sentence of what the
+// contract expects, which `verify` (verdicts.ts) turns into a failure naming the requirement.
 import { contract } from '../../../specs/contract.js';
 import type { Exchange } from './exchange.js';
 

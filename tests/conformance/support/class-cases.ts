@@ -1,7 +1,5 @@
-// The bookkeeping of the input-class tests: one case per class, how the server answered it, and
-// what was wrong, judged view by view (the answer, GET, both list forms, a later update). A case
-// the server answered with a 5xx or not at all is left to the exchange rules, which charge it to
-// USR-ROBUST-NO-5XX or USR-ROBUST-ANSWERED; here it is only noted.
+// Bookkeeping of the input-class tests: one case per class, judged view by view. A 5xx or no answer
+// is only noted here: the exchange rules charge it to USR-ROBUST-NO-5XX or USR-ROBUST-ANSWERED.
 import { test } from '@playwright/test';
 import type { InputClass } from '../../../specs/contract.js';
 import type { ApiClient } from './api-client.js';

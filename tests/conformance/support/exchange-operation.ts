@@ -1,7 +1,5 @@
-// Which operation of the contract an exchange is, so the rules that hold for every exchange can
-// judge its answer by that operation's declared responses. The client names the operation of
-// the requests it builds; a request built by hand (the robustness battery) is recognised by its
-// method and URL, and one that is no operation of the contract gets only the rules of D9.
+// Which contract operation an exchange is, so the every-exchange rules judge it by its declared
+// responses. Hand-built requests match by method and URL; non-operations get only D9's rules.
 import type { Settings } from '../../../runtime/settings.js';
 
 /** The operations of specs/users.openapi.yaml, the two list forms apart (E4). */

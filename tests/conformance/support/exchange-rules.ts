@@ -1,7 +1,5 @@
-// The rules every exchange of a run is judged by, whichever test, precondition or clean-up sent
-// it: no 5xx (D9), an answer within the time-out, the declared response schema of its operation
-// and status, JSON on success and on error. Each rule is a small named function charged to the
-// requirement that owns it; a rule that does not apply to an exchange returns nothing.
+// The rules every exchange of a run is judged by, whoever sent it: no 5xx (D9), an answer in time,
+// the declared schema, JSON. Each is a small function charged to the requirement that owns it.
 import { contract } from '../../../specs/contract.js';
 import { jsonBody, matchesFormats } from './checks.js';
 import type { Exchange } from './exchange.js';

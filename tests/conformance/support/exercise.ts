@@ -1,7 +1,5 @@
-// What a run exercised, for the report's exercise summary: requests by operation, users
-// created and deleted, pages read and the page sizes asked, input classes sent. Each process
-// tallies its exchanges; each test hands what was tallied during it to the reporter as an
-// annotation, and a worker's last tally waits in the spool for the run's last test.
+// What a run exercised, for the report's summary: each test hands its process's tally to the
+// reporter as an annotation; a worker's last tally waits in the spool for the run's last test.
 import type { TestInfo } from '@playwright/test';
 import { EXERCISE_ANNOTATION, type ExerciseTally, encodeExercise } from '../../../runtime/report-annotations.js';
 import { spoolAnnotation } from './annotation-spool.js';

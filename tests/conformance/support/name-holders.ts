@@ -1,6 +1,5 @@
-// Who holds a name, as the paginated list shows it: the view a uniqueness check falls back on
-// when the plain array leaves the name out, so an array cut short is charged only to the
-// requirement that owns the array (USR-LIST-HOLDS-CREATED), never to uniqueness.
+// Who holds a name, as the paginated list shows it: uniqueness checks fall back on it when the
+// array leaves a name out, so a short array is charged only to USR-LIST-HOLDS-CREATED.
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 import { SCAN_PAGE_SIZE, walkForward } from './page-walk.js';

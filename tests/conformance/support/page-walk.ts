@@ -1,6 +1,5 @@
-// Reading Get Users with Presence page by page, only through the links the server gives (D3:
-// offset, page number or cursor is the server's choice; D4: links may be relative). A walk
-// is bounded by the page budget and by loop detection, so a broken `next` cannot keep it going.
+// Walks Get Users with Presence only through the server's links (D3: the position scheme is its
+// choice; D4: links may be relative), bounded so a broken `next` cannot keep it going.
 
 import { contract } from '../../../specs/contract.js';
 import type { GetUsersWithPresenceResponse } from '../../../specs/schema-types.js';

@@ -1,6 +1,5 @@
-// The way every conformance test is declared, and the one module spec files import:
-// `test(...requirement(ID), async ({ api, names }) => ...)`. `requirement` titles, tags and
-// annotates the test (requirement.ts); `test` carries the suite's fixtures (fixtures.ts).
+// The one module spec files import: `test(...requirement(ID), async ({ api, names }) => ...)`, so
+// every conformance test is titled, tagged and given the suite's fixtures the same way.
 export type { Cleanup, RequirementTestOptions } from './cleanup.js';
 export { test } from './fixtures.js';
 export { NameMaker } from './name-maker.js';

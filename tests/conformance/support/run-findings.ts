@@ -1,6 +1,5 @@
-// Records what the exchange rules find. A breach seen while a test runs becomes an annotation of
-// that test; one seen outside any test waits in the spool (annotation-spool.ts) for the next
-// test that takes it.
+// Records what the exchange rules find: as an annotation of the running test, or, outside any test,
+// in the spool (annotation-spool.ts) for the next test that takes it.
 import { type TestInfo, test } from '@playwright/test';
 import {
   decodeFinding,

@@ -1,10 +1,5 @@
-// The walk of Get Users with Presence that the tests of quiet/pagination-walk.spec.ts share (D4).
-// Every test there only reads, so one walk per worker serves them all: users are created for it
-// once (and deleted when the worker ends), the list is walked once while it holds still, and a
-// test that reads pages again to compare them with the walk checks, at the same time, that
-// total_count is still the walk's, walking again when someone wrote meanwhile. One walk instead
-// of one per test: at PAGE_BUDGET pages of a big app, or against a slow target, the walks were
-// most of the quiet project's time.
+// The one walk per worker that the read-only tests of quiet/pagination-walk.spec.ts share (D4): at
+// PAGE_BUDGET pages, or against a slow target, a walk per test took most of the quiet project.
 import { test } from '@playwright/test';
 import type { Settings } from '../../../runtime/settings.js';
 import type { ApiClient } from './api-client.js';

@@ -1,11 +1,5 @@
-// Checks that need the app to hold still (counts, whole walks) retry while another client writes
-// to it: another run of the kit against the same staging app, a person, a job. A few quick
-// retries are not enough when that other run is in its busy parallel phase, which lasts
-// seconds: a check would give up, be inconclusive, and a broken count would go unjudged. So the
-// retries go on with growing, jittered pauses while the test's budget lasts: STILL_WAIT_MS from
-// its first look, and never so late that the test could not finish within its time-out (then it
-// is inconclusive, not failed by a time-out). When nobody else writes, the first attempt is
-// still and nothing waits.
+// Checks that need the app still retry with growing, jittered pauses while another client writes: a
+// few quick retries give up during another run's busy phase, leaving a broken count unjudged.
 import { type TestInfo, test } from '@playwright/test';
 
 /**

@@ -1,7 +1,5 @@
-// Finding and deleting the users of this run (D12): every username the kit makes starts with
-// the run's prefix, so whatever a test failed to delete can be found by listing the app and
-// deleted by name. Used by the final cleanup test and by the global teardown; it needs only an
-// ApiClient, so it runs with or without Playwright's fixtures.
+// Finds and deletes this run's users by the run's prefix (D12), for the final cleanup test and the
+// global teardown; it needs only an ApiClient, so it runs without Playwright's fixtures.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPrefix } from '../../../runtime/run-identity.js';

@@ -1,7 +1,5 @@
-// Turns findings into test outcomes. A violation fails the test with a message that names the
-// requirement, says what the contract expects, and shows each exchange with a curl command.
-// A precondition that the server did not meet skips the test instead: the requirement it
-// needs is failed by its own test, and this one cannot be judged.
+// Turns findings into test outcomes: a violation fails, naming the requirement and showing curl; an
+// unmet precondition skips instead, since the requirement it needs is failed by its own test.
 import { test } from '@playwright/test';
 import { withoutKey } from '../../../runtime/key-redaction.js';
 import { CONFIGURATION_ANNOTATION } from '../../../runtime/report-annotations.js';

@@ -1,12 +1,5 @@
-// The npm package works where it is installed, not only in this repository: `npm pack` (which
-// builds dist/), then `npm install --omit=dev <tarball>` into an empty folder, with no TypeScript
-// loader in it (one install for every assertion), then
-// `npx users-api-conformance` there: against the embedded reference server it passes and
-// writes a valid reports/conformance.json into that folder; a bad --url ends it with one line
-// and exit 2; and the sharded recipe (a shard's blob, `playwright merge-reports` with the
-// packaged reporter, the gate) works with the installed files. The tarball holds what a run
-// needs, as JavaScript, and no TypeScript sources, self-tests, benchmarks or docs.
-// Run: node --import tsx --test tests/self/e2e/package.test.ts
+// The npm package works where it is installed, not only here: packed, installed into an empty
+// folder without a TypeScript loader, and run there: whole, with a bad --url, and sharded.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,9 +1,5 @@
-// End to end: the exit status of a run is the gate's. The fixture project's green scenario,
-// covering the whole catalog (no MUST fails, a SHOULD and a MAY do), exits 0, with
-// GATE=strict exits 1; without a test of every requirement it is INCOMPLETE; a run cut short
-// by its global timeout keeps its own failing status and writes a report marked incomplete,
-// which `npm run gate` judges INCOMPLETE (exit 4), never a pass.
-// Run: node --import tsx --test tests/self/e2e/reporter-exit.test.ts
+// End to end: a run's exit status is the gate's, on the reporter fixture project. A run cut short
+// by its global timeout writes a report marked incomplete, which the gate never passes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,5 @@
-// End to end: the fixture project (tests/self/fixtures/reporter, fake tests tagged with real
-// catalog IDs) run once whole and once in two shards merged by `playwright merge-reports`.
-// Checks the four files, the JSON against its schema and the fixture's known statuses, that the
-// API key appears nowhere, and that the merged report equals the unsharded one, times aside.
-// Run: node --import tsx --test tests/self/e2e/reporter-run.test.ts
+// End to end: the reporter fixture project run whole and as two merged shards: the four files are
+// valid, hold no API key, and the merged report equals the unsharded one, times aside.
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,18 +1,5 @@
-// The API key never lands in anything a run writes. Two runs of `users-api-conformance`, the
-// way a user starts it (--api-key-env), with a random key, against a reference server with a
-// planted fault behind a careless proxy (support/echo-proxy.ts) that echoes the key in its
-// answers, lets a wrong key through on one route and drops a large request, so failure
-// messages, curl reproductions, error attachments and a failed request's call log are written:
-// one run with the configured reporters (the conformance reports, junit, Playwright's HTML
-// report, test-results), one sharded, which writes a blob report. Every file created or
-// changed under the project and under this test's folder (the runs' working, report and
-// temporary folders) while they ran, found by comparing snapshots rather than by known names,
-// and their stdout and stderr are searched for the key in every form a leak takes, inside zip
-// archives and base64 blobs too. A planted key shows that the search finds what it looks for.
-// Leaks it caught: the wrong key of the credential checks was the key reversed; a body echoing
-// the key was printed as received; Playwright's record of a failed request (its call log)
-// lists the request's headers.
-// Run: node --import tsx --test tests/self/e2e/secrets.test.ts
+// The API key never lands in anything a run writes: runs behind a careless proxy that leaks it,
+// then every file they created or changed, and their output, searched for every form of the key.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {

@@ -1,8 +1,5 @@
-// The suite against targets that fail under it: one that stops mid-run, one that starts to
-// hang, one that answers an HTML page or bytes that are not JSON. Each run must end soon, say
-// what happened in words that name the target, and write a report that never reads as a pass.
-// That a slow target within the time-out passes is shown by the canonical mode's run of
-// suite-verdicts.test.ts, which answers slowly.
+// The suite against targets that fail under it (stop, hang, answer HTML or non-JSON): each run must
+// end soon, say what happened naming the target, and write a report that never reads as a pass.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type RunningReferenceServer, startReferenceServer } from '../../../server/reference-server.js';

@@ -1,7 +1,5 @@
-// Proof that the suite discriminates: run it against the reference server in each conforming
-// mode (no MUST may fail, and every answer is one users.openapi.yaml declares, as a validating
-// proxy in front of it sees) and with each fault switch (exactly the requirements recorded
-// for the fault fail, at least one of them a MUST, and nothing else).
+// Proof that the suite discriminates: in each conforming mode no MUST fails and every answer is one
+// the document declares; with each fault exactly its recorded requirements fail, a MUST among them.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

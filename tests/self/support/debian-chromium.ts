@@ -1,6 +1,5 @@
-// Debian's Chromium, the one browser this kit uses (no browser download works here): where it
-// lives and how it must be started on a closed network, for the HTML self-test and the
-// README screenshot alike.
+// Debian's Chromium, the one browser this kit uses because no browser download works here: where it
+// lives and how to start it on a closed network, for the HTML self-test and the README screenshot.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from '@playwright/test';
 

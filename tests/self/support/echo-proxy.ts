@@ -1,14 +1,5 @@
-// A careless front end for the secrets self-test, a loopback proxy in front of a reference
-// server, with three habits that each put the API key where the kit might write it:
-// - it copies the request's headers, the key among them, into every JSON object it answers,
-//   as `request_headers`, the first property, written as PHP writes JSON (`\/` for `/`);
-//   extra properties are allowed (D6), so that breaks no requirement, but every response body
-//   the kit prints holds the key;
-// - on the array list (GET .../users, no query) it lets a wrong key through, sending the right
-//   one instead: the kit's wrong-key check fails there, and its message shows the wrong key;
-// - it drops the connection of a request with a body over 64 KiB without an answer, as some
-//   front ends do: the kit's request fails, and Playwright's record of a failed request lists
-//   the request's headers.
+// A careless front end for the secrets self-test: a loopback proxy whose habits (echoed headers, a
+// wrong key let through, big requests dropped) each put the API key where the kit might write it.
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -46,6 +37,7 @@ function withEchoedHeaders(body: Buffer, headers: IncomingHttpHeaders): Buffer |
     return undefined;
   }
   if (!isPlainObject(parsed)) return undefined;
+  // Extra properties are allowed (D6), so this breaks no requirement; `\/` as PHP writes JSON.
   return Buffer.from(JSON.stringify({ request_headers: headers, ...parsed }).replaceAll('/', '\\/'), 'utf8');
 }
 
@@ -55,6 +47,8 @@ export async function startEchoProxy(target: string, options: EchoProxyOptions):
   const keyHeader = options.apiKeyHeader ?? 'authorization';
   const counts = { echoed: 0, letThrough: 0, dropped: 0 };
   const server = createServer((incoming, outgoing) => {
+    // Dropped unanswered, as some front ends do: Playwright's record of the failed request lists
+    // its headers.
     if (Number(incoming.headers['content-length']) > MAX_BODY_BYTES) {
       counts.dropped++;
       incoming.socket.destroy();
@@ -63,6 +57,7 @@ export async function startEchoProxy(target: string, options: EchoProxyOptions):
     // The Host header goes along unchanged, so the server's absolute links name the proxy.
     const headers = { ...incoming.headers };
     const sentKey = headers[keyHeader];
+    // A wrong key let through on the array list: the kit's wrong-key check fails and shows it.
     if (
       incoming.method === 'GET' &&
       ARRAY_LIST_PATH.test(incoming.url ?? '') &&

@@ -1,7 +1,5 @@
-// A target that misbehaves the way real ones do when something in front of them or under them
-// breaks: it passes requests through to a reference server until told otherwise, then hangs,
-// answers an HTML error page, or answers bytes that are not JSON (or those two by turns). The self-tests point the
-// suite at it to show the kit ends such runs quickly and readably. Loopback only.
+// A target that misbehaves as real ones do when something around them breaks (it hangs, or answers
+// HTML or non-JSON), to show the kit ends such runs quickly and readably. Loopback only.
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 

@@ -1,7 +1,5 @@
-// fast-check arbitraries for request bodies, derived from the request schemas
-// (schemas/create-user-body and update-user-body): valid bodies from the documented properties,
-// and invalid ones with wrong types, missing and extra properties, huge strings, odd unicode,
-// or no JSON object at all.
+// fast-check arbitraries for request bodies, derived from the request schemas so they track the
+// contract: valid bodies, and invalid ones of every kind down to no JSON object at all.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { schemasDir } from '../../../specs/contract.js';

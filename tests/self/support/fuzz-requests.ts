@@ -1,9 +1,5 @@
-// fast-check arbitraries for fuzzing a Users API server: whole requests. Paths name apps and
-// users with odd percent-encodings, dot segments and long segments, or are junk that has not
-// the route's shape; queries carry junk pagination values; headers carry the key or not, odd
-// content types and accepts; methods include ones no route knows; bodies come from the request
-// schemas (fuzz-bodies.ts). Each request knows which app and user its path names, so that what
-// a 2xx did can be followed (user-ledger.ts).
+// fast-check arbitraries for whole requests: odd paths, queries, headers and methods. Each knows
+// which app and user its path names, so what a 2xx did can be followed (user-ledger.ts).
 import fc from 'fast-check';
 import type { RawRequest } from '../../../bench/send-raw.js';
 import { visible } from '../../../bench/visible-text.js';

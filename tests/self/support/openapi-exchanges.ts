@@ -1,6 +1,5 @@
-// What a validating proxy built from users.openapi.yaml makes of recorded traffic: every
-// exchange that is an operation of the document (its method on one of its path templates, each
-// parameter non-empty) must answer a status the operation declares, with the declared body.
+// What a validating proxy built from users.openapi.yaml makes of recorded traffic: each exchange
+// that is an operation of the document must answer a status it declares, with the declared body.
 import { contract } from '../../../specs/contract.js';
 import type { RecordedExchange } from './recording-proxy.js';
 

@@ -1,6 +1,5 @@
-// The checks every report of the real suite run as configured (its four files) must pass, for
-// the self-tests that run it whole: the canonical run of `npm test` and the planted-bug run of
-// the end-to-end tier's fault matrix.
+// The checks every report of the real suite run as configured must pass, shared by the self-tests
+// that run it whole: the canonical run of `npm test` and the e2e fault matrix.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

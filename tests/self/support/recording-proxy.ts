@@ -1,6 +1,5 @@
-// A loopback proxy that forwards every request to a server unchanged and records each answer
-// (method, path and query as sent, status, content type, body), as a validating proxy in front
-// of an implementation would see the traffic.
+// A loopback proxy that forwards requests unchanged and records each answer, to see the traffic as
+// a validating proxy in front of an implementation would.
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

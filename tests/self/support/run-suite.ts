@@ -1,6 +1,5 @@
-// Runs the conformance suite as a child process, the way a user runs it, and reads back the
-// kit's own verdict per requirement from the conformance.json the conformance reporter wrote
-// (schemas/conformance-report.schema.json). The self-tests use it to prove the suite discriminates.
+// Runs the conformance suite as a child process, the way a user does, and reads the kit's verdict
+// per requirement from its conformance.json, so self-tests can prove the suite discriminates.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,9 +1,5 @@
-// Finds a secret in whatever a run left behind: the files it created or changed (found by
-// comparing snapshots of whole trees, so a report file nobody knows about yet is found too),
-// in the forms a leak takes (raw, escaped for JSON, URL or HTML, base64 at any alignment,
-// reversed...), also inside zip archives, gzip streams and base64 blobs, however nested:
-// Playwright's HTML report carries its test data as a base64 zip inside index.html, and
-// blob reports and traces are zips.
+// Finds a secret in whatever a run left behind: every changed file (by snapshot, so unknown files
+// count), in every leak form, inside zips and base64 too, since Playwright's reports are zips.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
