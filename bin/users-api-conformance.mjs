@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The `users-api-conformance` command (package.json "bin"). The installed package runs the
-// JavaScript of dist/ (npm run build, which npm pack runs) with plain node. In a clone the
-// TypeScript sources are here: tsx runs them, with the kit's own tsconfig, and no build is needed.
+// The `users-api-conformance` command: an installed package runs dist/ with plain node, so no
+// TypeScript loader ships; a clone runs the sources through tsx, so no build step is needed.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
