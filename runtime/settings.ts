@@ -4,6 +4,12 @@ import { config as loadDotenv } from 'dotenv';
 
 loadDotenv({ quiet: true });
 
+/**
+ * The shortest key the kit accepts. A shorter one cannot be told apart from ordinary words,
+ * so blanking it out of what a run writes would blank those words too (or leave the key).
+ */
+export const SHORTEST_KEY = 8;
+
 /** One setting: its environment variable (the key in SETTINGS), its command-line flag, its default. */
 export interface SettingDefinition {
   /** The flag of `users-api-conformance`, without its dashes. */
@@ -42,7 +48,7 @@ export const SETTINGS = {
     valueName: 'NAME',
     fallback: undefined,
     whenUnset: 'the credential checks are skipped; embedded server: a random key',
-    meaning: 'the API key, sent exactly as given, never printed or written; the flag names the variable holding it',
+    meaning: `the API key, at least ${SHORTEST_KEY} characters, sent exactly as given, never printed or written; the flag names the variable holding it`,
   },
   API_KEY_HEADER: {
     flag: 'api-key-header',
@@ -97,12 +103,6 @@ export type SettingName = keyof typeof SETTINGS;
  * what the user actually used; unset, the key came from API_KEY itself.
  */
 export const API_KEY_SOURCE_VARIABLE = 'USERS_API_KIT_KEY_SOURCE';
-
-/**
- * The shortest key the kit accepts. A shorter one cannot be told apart from ordinary words,
- * so blanking it out of what a run writes would blank those words too (or leave the key).
- */
-export const SHORTEST_KEY = 8;
 
 /** The environment variables of a run, in table order. */
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
