@@ -117,15 +117,16 @@ test(...requirement('USR-CREATE-CONCURRENT-UNIQUE'), async ({ api, names, settin
   // An array that leaves the name out is USR-LIST-HOLDS-CREATED's failure; the pages still count.
   if (inArray === 0) {
     const holders = await holdersInPages(api, username, settings.pageBudget);
-    if (holders.users === 0) {
+    if (holders.users.length === 0) {
       inconclusive(
         `neither the array nor ${holders.pagesRead} pages of Get Users with Presence list ` +
           `${JSON.stringify(username)}, which one create made, so no list could count who holds the name`,
       );
     }
     await verifyThat(
-      holders.users === 1,
-      `${JSON.stringify(username)} held by one user after one create succeeded, the pages list ${holders.users}`,
+      holders.users.length === 1,
+      `${JSON.stringify(username)} held by one user after one create succeeded, the pages list ` +
+        `${holders.users.length}: ${holders.users.join(', ')}`,
       holders.evidence,
     );
   }

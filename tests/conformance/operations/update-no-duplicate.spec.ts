@@ -62,15 +62,16 @@ async function verifyPagesShowOneHolder(
   earlier: Exchange[],
 ): Promise<void> {
   const holders = await holdersInPages(api, holder, budget);
-  if (holders.users === 0) {
+  if (holders.users.length === 0) {
     inconclusive(
       `neither the array nor ${holders.pagesRead} pages of Get Users with Presence list ${JSON.stringify(holder)}, ` +
         'which Get User shows, so no list could count who holds the name',
     );
   }
   await verifyThat(
-    holders.users <= 1,
-    `at most one user named ${JSON.stringify(holder)}, but the pages list ${holders.users} users with that name`,
+    holders.users.length <= 1,
+    `at most one user named ${JSON.stringify(holder)}, but the pages list ${holders.users.length} users ` +
+      `with that name: ${holders.users.join(', ')}`,
     [...earlier, ...holders.evidence],
   );
 }

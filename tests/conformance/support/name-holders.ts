@@ -8,8 +8,8 @@ import { SCAN_PAGE_SIZE, walkForward } from './page-walk.js';
 const PAGE_WALKS = 3;
 
 export interface NameHolders {
-  /** How many different users the pages list under the name. */
-  users: number;
+  /** The different users the pages list under the name, each as its data, for the message. */
+  users: string[];
   /** The pages that list the name. */
   evidence: Exchange[];
   pagesRead: number;
@@ -32,9 +32,9 @@ export async function holdersInPages(api: ApiClient, username: string, budget: n
       const named = page.users.filter((user) => user.username === username);
       if (named.length > 0) evidence.push(exchange);
       for (const { first_name, last_name, avatar, created_at, updated_at } of named) {
-        users.add(JSON.stringify([first_name, last_name, avatar, created_at, updated_at]));
+        users.add(JSON.stringify({ first_name, last_name, avatar, created_at, updated_at }));
       }
     }
   }
-  return { users: users.size, evidence, pagesRead };
+  return { users: [...users], evidence, pagesRead };
 }
