@@ -30,6 +30,8 @@ export interface Exchange {
 export { REDACTED_KEY } from '../../../runtime/key-redaction.js';
 
 const BODY_PREVIEW_CHARS = 600;
+const URL_PREVIEW_CHARS = 240;
+const URL_TAIL_CHARS = 40;
 
 // What a terminal or a report would hide, act on or reorder: control characters (bar newline
 // and tab) and bidirectional controls. A body of garbage must read as what it is.
@@ -48,13 +50,22 @@ function trimmed(text: string): string {
   return `${printable(told.slice(0, BODY_PREVIEW_CHARS))}… (${text.length} characters in all)`;
 }
 
+/** A URL as printed: a long one (a 10,000-character username) keeps its ends, so the status stays in view. */
+function shortUrl(url: string): string {
+  if (url.length <= URL_PREVIEW_CHARS) return url;
+  const end = url.slice(-URL_TAIL_CHARS);
+  return `${url.slice(0, URL_PREVIEW_CHARS - URL_TAIL_CHARS)}…${end} (${url.length} characters in all)`;
+}
+
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A curl command that sends the same request, with the key left to the shell's $API_KEY. */
 export function curlCommand(request: SentRequest): string {
-  const parts = ['curl -sS -i', '-X', request.method, shellQuote(request.url)];
+  const url =
+    request.url.length > 2048 ? `<a URL of ${request.url.length} characters, as the test built it>` : request.url;
+  const parts = ['curl -sS -i', '-X', request.method, shellQuote(url)];
   for (const [name, value] of Object.entries(request.headers)) {
     const header = `${name}: ${value}`;
     // Double quotes let the shell expand $API_KEY; the redaction marker is the only `$` placed there.
@@ -70,7 +81,7 @@ export function curlCommand(request: SentRequest): string {
 /** The request line and body, then the status, content type and body, trimmed for reading. */
 export function describeExchange(exchange: Exchange): string {
   const { request, response } = exchange;
-  const lines = [`Sent:      ${request.method} ${request.url}`];
+  const lines = [`Sent:      ${request.method} ${shortUrl(request.url)}`];
   if (request.body !== undefined) lines.push(`           ${trimmed(request.body)}`);
   if (response) {
     lines.push(`Received:  ${response.status} ${response.contentType || '(no content type)'}`);
