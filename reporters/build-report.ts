@@ -47,6 +47,26 @@ function findingsText(findings: readonly ExchangeFinding[], ownTestFailed: boole
   );
 }
 
+/**
+ * The other failed tests of a requirement (one per input field, say), each by what sets it apart
+ * and its expectation, so a row with one message still says everything that failed.
+ */
+function otherFailuresText(requirement: Requirement, others: readonly TestRecord[]): string {
+  const heading = `${requirement.id} ${requirement.title}`;
+  const items = others.map((test) => {
+    const which = test.title.startsWith(heading) ? test.title.slice(heading.length).trim() || test.title : test.title;
+    const lines = (test.failureMessage ?? '').split('\n');
+    const at = Math.max(
+      0,
+      lines.findIndex((line) => line.startsWith('Expected:')),
+    );
+    // An expectation ending in a colon goes on with its first detail, on the next line.
+    const expected = lines[at]?.endsWith(':') ? [lines[at], lines[at + 1] ?? ''] : [lines[at] ?? ''];
+    return `- ${which}: ${expected.map((line) => line.replace(/^Expected:/, '').trim()).join(' ')}`;
+  });
+  return `${others.length} more test(s) of this requirement failed:\n${items.join('\n')}`;
+}
+
 function rowFor(requirement: Requirement, tests: TestRecord[], findings: ExchangeFinding[]): RequirementRow {
   const sorted = [...tests].sort(byTitle);
   const ownStatus = statusOf(sorted);
@@ -63,9 +83,13 @@ function rowFor(requirement: Requirement, tests: TestRecord[], findings: Exchang
         ? sorted.find((test) => test.outcome === 'flaky')
         : undefined;
   const ownMessage = failure ? (failure.failureMessage ?? 'The test failed without an error message.') : null;
-  const message = seen.length
-    ? [ownMessage, findingsText(seen, ownStatus === 'failed')].filter((part) => part !== null).join('\n\n')
-    : ownMessage;
+  const others = sorted.filter((test) => test.outcome === 'unexpected' && test !== failure);
+  const message = [
+    ownMessage,
+    others.length ? otherFailuresText(requirement, others) : null,
+    seen.length ? findingsText(seen, ownStatus === 'failed') : null,
+  ].filter((part) => part !== null);
+  const messageText = message.length ? message.join('\n\n') : null;
   // Excused by the gate only when every skipped test of it was skipped for a setting the user chose.
   const settings = [...new Set(skipped.map((test) => test.configuration))];
   const byConfiguration =
@@ -81,7 +105,7 @@ function rowFor(requirement: Requirement, tests: TestRecord[], findings: Exchang
     byConfiguration,
     inconclusive: status === 'skipped' && skipped.some((test) => test.inconclusive),
     tests: [...new Set(sorted.map((test) => test.title))],
-    message,
+    message: messageText,
     findings: seen.reduce((sum, finding) => sum + 1 + finding.more, 0),
     observations: [...new Set(sorted.flatMap((test) => test.observations))],
   };

@@ -49,7 +49,31 @@ describe('buildRows', () => {
     const row = rows.find((entry) => entry.id === 'USR-CREATE-SHAPE');
     assert.deepEqual(row?.tests, ['a variant', 'b variant', 'c variant']);
     assert.equal(row?.status, 'failed');
-    assert.equal(row?.message, 'first');
+    assert.equal(row?.message, 'first\n\n1 more test(s) of this requirement failed:\n- b variant: second');
+  });
+
+  test('the other failed tests of a requirement are named by their variant and first expectation', () => {
+    const title = `USR-INPUT-UPDATE ${contract().requirement('USR-INPUT-UPDATE').title}`;
+    const violation = (field: string) =>
+      `RequirementViolation: USR-INPUT-UPDATE\nExpected:  each update of ${field}; 1 of 3 classes were not:\n` +
+      `           empty in ${field}: GET showed "x"\nSent:      PUT /users/u`;
+    const rows = buildRows(catalog, [
+      record('USR-INPUT-UPDATE', 'unexpected', { title: `${title} [avatar]`, failureMessage: violation('avatar') }),
+      record('USR-INPUT-UPDATE', 'unexpected', {
+        title: `${title} [last_name]`,
+        failureMessage: violation('last_name'),
+      }),
+      record('USR-INPUT-UPDATE', 'expected', { title: `${title} [whole bodies]` }),
+    ]);
+    const message = rows.find((entry) => entry.id === 'USR-INPUT-UPDATE')?.message ?? '';
+    assert.ok(message.startsWith(violation('avatar')), message);
+    assert.ok(
+      message.endsWith(
+        '1 more test(s) of this requirement failed:\n' +
+          '- [last_name]: each update of last_name; 1 of 3 classes were not: empty in last_name: GET showed "x"',
+      ),
+      message,
+    );
   });
 
   test('a skipped requirement carries its reasons, and inconclusive ones are marked', () => {
