@@ -13,10 +13,10 @@ import {
   successful,
 } from '../support/checks.js';
 import type { Exchange } from '../support/exchange.js';
-import { holdersInPages } from '../support/name-holders.js';
+import { verifyHeldOnceInPages } from '../support/name-holders.js';
 import { type NameMaker, requirement, test } from '../support/requirement-test.js';
 import { listedUsernames } from '../support/sweep.js';
-import { inconclusive, precondition, verify, verifyThat, violation } from '../support/verdicts.js';
+import { precondition, verify, verifyThat, violation } from '../support/verdicts.js';
 
 test(...requirement('USR-CREATE-SUCCESS'), async ({ api, names }) => {
   const username = names.next();
@@ -115,21 +115,7 @@ test(...requirement('USR-CREATE-CONCURRENT-UNIQUE'), async ({ api, names, settin
     [listed],
   );
   // An array that leaves the name out is USR-LIST-HOLDS-CREATED's failure; the pages still count.
-  if (inArray === 0) {
-    const holders = await holdersInPages(api, username, settings.pageBudget);
-    if (holders.users.length === 0) {
-      inconclusive(
-        `neither the array nor ${holders.pagesRead} pages of Get Users with Presence list ` +
-          `${JSON.stringify(username)}, which one create made, so no list could count who holds the name`,
-      );
-    }
-    await verifyThat(
-      holders.users.length === 1,
-      `${JSON.stringify(username)} held by one user after one create succeeded, the pages list ` +
-        `${holders.users.length}: ${holders.users.join(', ')}`,
-      holders.evidence,
-    );
-  }
+  if (inArray === 0) await verifyHeldOnceInPages(api, username, settings.pageBudget, 'one create made', [listed]);
 });
 
 // --- Invalid bodies (D5) --------------------------------------------------------------------

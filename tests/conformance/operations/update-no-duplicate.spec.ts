@@ -3,11 +3,11 @@
 import type { ApiClient } from '../support/api-client.js';
 import { bodyIsArray, statusIs, successful } from '../support/checks.js';
 import type { Exchange } from '../support/exchange.js';
-import { holdersInPages } from '../support/name-holders.js';
+import { verifyHeldOnceInPages } from '../support/name-holders.js';
 import { requirement, test } from '../support/requirement-test.js';
 import { listedUsernames } from '../support/sweep.js';
 import { bodyOf } from '../support/user-bodies.js';
-import { inconclusive, precondition, verifyThat, violation } from '../support/verdicts.js';
+import { precondition, verifyThat, violation } from '../support/verdicts.js';
 
 test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names, settings }) => {
   const mover = names.next('mover');
@@ -46,35 +46,13 @@ test(...requirement('USR-UPDATE-NO-DUPLICATE'), async ({ api, names, settings })
     [update, list],
   );
   if (holders === 0 && atHolder.response?.status === 200) {
-    await verifyPagesShowOneHolder(api, holder, settings.pageBudget, [update, list]);
+    // The array left out a name that GET shows, so it judged nothing: the pages are read instead.
+    await verifyHeldOnceInPages(api, holder, settings.pageBudget, 'Get User shows', [update, list]);
   }
-  const updated = update.response !== undefined && update.response.status >= 200 && update.response.status < 300;
-  if (updated && atMover.response?.status !== 200 && atHolder.response?.status === 200) {
+  if (successful(update) === undefined && atMover.response?.status !== 200 && atHolder.response?.status === 200) {
     await verifyNoSecondHolder(api, holder, atHolder, [update, atMover]);
   }
 });
-
-/** The array left out a name that GET shows, so it judged nothing: the pages are read instead. */
-async function verifyPagesShowOneHolder(
-  api: ApiClient,
-  holder: string,
-  budget: number,
-  earlier: Exchange[],
-): Promise<void> {
-  const holders = await holdersInPages(api, holder, budget);
-  if (holders.users.length === 0) {
-    inconclusive(
-      `neither the array nor ${holders.pagesRead} pages of Get Users with Presence list ${JSON.stringify(holder)}, ` +
-        'which Get User shows, so no list could count who holds the name',
-    );
-  }
-  await verifyThat(
-    holders.users.length <= 1,
-    `at most one user named ${JSON.stringify(holder)}, but the pages list ${holders.users.length} users ` +
-      `with that name: ${holders.users.join(', ')}`,
-    [...earlier, ...holders.evidence],
-  );
-}
 
 /**
  * The mover left its path, so it may now hold the taken name beside the holder, where no list

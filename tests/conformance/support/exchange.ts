@@ -32,6 +32,8 @@ export { REDACTED_KEY } from '../../../runtime/key-redaction.js';
 const BODY_PREVIEW_CHARS = 600;
 const URL_PREVIEW_CHARS = 240;
 const URL_TAIL_CHARS = 40;
+/** Longer URLs and bodies are named by their length in a curl line, which a reader copies. */
+const CURL_INLINE_CHARS = 2048;
 
 // What a terminal or a report would hide, act on or reorder: control characters (bar newline
 // and tab) and bidirectional controls. A body of garbage must read as what it is.
@@ -64,7 +66,9 @@ function shellQuote(value: string): string {
 /** A curl command that sends the same request, with the key left to the shell's $API_KEY. */
 export function curlCommand(request: SentRequest): string {
   const url =
-    request.url.length > 2048 ? `<a URL of ${request.url.length} characters, as the test built it>` : request.url;
+    request.url.length > CURL_INLINE_CHARS
+      ? `<a URL of ${request.url.length} characters, as the test built it>`
+      : request.url;
   const parts = ['curl -sS -i', '-X', request.method, shellQuote(url)];
   for (const [name, value] of Object.entries(request.headers)) {
     const header = `${name}: ${value}`;
@@ -72,7 +76,8 @@ export function curlCommand(request: SentRequest): string {
     parts.push('-H', value.includes(REDACTED_KEY) ? `"${header}"` : shellQuote(header));
   }
   if (request.body !== undefined) {
-    const body = request.body.length > 2048 ? `<${request.body.length} bytes, as the test built it>` : request.body;
+    const body =
+      request.body.length > CURL_INLINE_CHARS ? `<${request.body.length} bytes, as the test built it>` : request.body;
     parts.push('--data-raw', shellQuote(body));
   }
   return parts.join(' ');

@@ -3,11 +3,12 @@
 import type { ApiClient } from './api-client.js';
 import type { Exchange } from './exchange.js';
 import { SCAN_PAGE_SIZE, walkForward } from './page-walk.js';
+import { inconclusive, verifyThat } from './verdicts.js';
 
 /** Walks of the pages before a name is taken as held once: each costs one page per 20 users. */
 const PAGE_WALKS = 3;
 
-export interface NameHolders {
+interface NameHolders {
   /** The different users the pages list under the name, each as its data, for the message. */
   users: string[];
   /** The pages that list the name. */
@@ -21,7 +22,7 @@ export interface NameHolders {
  * they hold. Other writers can also shift a user past a page boundary unseen, so a walk that saw
  * fewer than two users of the name is walked again, a bounded number of times.
  */
-export async function holdersInPages(api: ApiClient, username: string, budget: number): Promise<NameHolders> {
+async function holdersInPages(api: ApiClient, username: string, budget: number): Promise<NameHolders> {
   const users = new Set<string>();
   const evidence: Exchange[] = [];
   let pagesRead = 0;
@@ -37,4 +38,30 @@ export async function holdersInPages(api: ApiClient, username: string, budget: n
     }
   }
   return { users: [...users], evidence, pagesRead };
+}
+
+/**
+ * Fails unless the pages list at most one user under `username`; inconclusive when they list
+ * none, though `existence` (what showed the user exists) says there is one.
+ */
+export async function verifyHeldOnceInPages(
+  api: ApiClient,
+  username: string,
+  budget: number,
+  existence: string,
+  earlier: Exchange[],
+): Promise<void> {
+  const holders = await holdersInPages(api, username, budget);
+  if (holders.users.length === 0) {
+    inconclusive(
+      `neither the array nor ${holders.pagesRead} pages of Get Users with Presence list ${JSON.stringify(username)}, ` +
+        `which ${existence}, so no list could count who holds the name`,
+    );
+  }
+  await verifyThat(
+    holders.users.length <= 1,
+    `at most one user named ${JSON.stringify(username)}, but the pages list ${holders.users.length} users ` +
+      `with that name: ${holders.users.join(', ')}`,
+    [...earlier, ...holders.evidence],
+  );
 }

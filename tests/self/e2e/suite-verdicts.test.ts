@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { apiClient } from '../../../bench/api-client.js';
+import { fetchPage, follow, usernamesOf } from '../../../bench/follow-pages.js';
 import { FAULTS, type FaultName } from '../../../server/faults.js';
 import { MODE_RULES, MODES, type Mode } from '../../../server/mode.js';
 import { startReferenceServer } from '../../../server/reference-server.js';
@@ -60,15 +62,9 @@ async function arrayUsers(url: string, appId: string): Promise<number> {
 
 /** The users of an app counted over its pages, for the run whose array is cut short. */
 async function pagedUsers(url: string, appId: string): Promise<number> {
-  let users = 0;
-  let next: string | null = `${url}/v1/${appId}/users?presence=true&limit=100`;
-  for (let pages = 0; next !== null && pages < 100; pages++) {
-    const response = await fetch(next, { headers: { authorization: API_KEY } });
-    const page = (await response.json()) as { users: unknown[]; links: { next: string | null } };
-    users += page.users.length;
-    next = page.users.length === 0 || page.links.next === null ? null : new URL(page.links.next, next).href;
-  }
-  return users;
+  const api = apiClient(url, { authorization: API_KEY });
+  const first = await fetchPage(api, `${url}${api.users(appId)}?presence=true&limit=100`);
+  return usernamesOf(await follow(api, first, 'next', 100)).length;
 }
 
 // The canonical mode's server also answers slowly, each answer after 150 ms (three times the
